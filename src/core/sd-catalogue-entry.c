@@ -1,0 +1,2 @@
+/* placeholder: implementation in progress */
+#include "sd-catalogue-entry.h"

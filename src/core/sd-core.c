@@ -1,0 +1,19 @@
+/* sd-core.c — one-time set-up of the core library. */
+#define G_LOG_DOMAIN "sharedesk-core"
+
+#include "config.h"
+
+#include "sd-core-private.h"
+#include "sd-core-resources.h"
+
+void
+_sd_core_ensure_resources (void)
+{
+  static gsize registered = 0;
+
+  if (g_once_init_enter (&registered))
+    {
+      sd_core_register_resource ();
+      g_once_init_leave (&registered, 1);
+    }
+}

@@ -1,0 +1,30 @@
+/* sd-test-utils.h — helpers shared by the tests. */
+#pragma once
+
+#include "sd-core.h"
+
+G_BEGIN_DECLS
+
+/* Parses "YYYY-MM-DD" into @date or fails the test. */
+void         sd_test_date             (GDate      *date,
+                                       const char *iso);
+/* The built-in calendar (2024–2026) or fails the test. */
+SdCalendar  *sd_test_calendar         (void);
+/* A built-in profile or fails the test. */
+SdPolicy    *sd_test_policy           (const char *id);
+/* A file of tests/data/ read whole, or fails the test. */
+char        *sd_test_read_data        (const char *name,
+                                       gsize      *length);
+/* A request with its params given as NULL-terminated name, value pairs. */
+SdWorkflowRequest *sd_test_request    (const char *action,
+                                       SdRole      role,
+                                       const char *department,
+                                       const char *iso_date,
+                                       ...) G_GNUC_NULL_TERMINATED;
+
+/* Valid 统一社会信用代码 of fictitious departments for fixtures. */
+#define SD_TEST_USCC_PROVIDER  "11100000000013127D"
+#define SD_TEST_USCC_CONSUMER  "111000000000131433"
+#define SD_TEST_USCC_OTHER     "91110000600037341L"
+
+G_END_DECLS
