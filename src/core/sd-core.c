@@ -1,5 +1,4 @@
 /* sd-core.c — one-time set-up of the core library. */
-#define G_LOG_DOMAIN "sharedesk-core"
 
 #include "config.h"
 

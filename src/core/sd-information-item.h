@@ -36,6 +36,12 @@ void               sd_information_item_set_identifier_kind (SdInformationItem *s
 SdInformationItem *sd_information_item_new_from_json       (JsonNode          *node,
                                                             GError           **error);
 JsonNode          *sd_information_item_to_json             (SdInformationItem *self);
+/* Internal to the core: as sd_information_item_new_from_json(), with the
+ * member paths in messages prefixed by @path ("information_items[1]"), so
+ * an entry's errors name the item. */
+SdInformationItem *_sd_information_item_new_from_json_at   (JsonNode          *node,
+                                                            const char        *path,
+                                                            GError           **error);
 
 /* The national data type codes, in order, and their translated labels. */
 const char * const *sd_information_item_type_codes         (void);
