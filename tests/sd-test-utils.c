@@ -71,3 +71,68 @@ sd_test_request (const char *action,
   va_end (args);
   return request;
 }
+
+void
+sd_test_assert_date (const GDate *date,
+                     const char  *iso)
+{
+  g_autofree char *text = NULL;
+
+  if (iso == NULL)
+    {
+      g_assert_false (g_date_valid (date));
+      return;
+    }
+  g_assert_true (g_date_valid (date));
+  text = sd_date_to_iso (date);
+  g_assert_cmpstr (text, ==, iso);
+}
+
+SdCatalogueEntry *
+sd_test_entry (const char   *id,
+               const char   *resource_code,
+               const char   *name,
+               SdEntryState  state)
+{
+  SdCatalogueEntry *entry = sd_catalogue_entry_new ();
+
+  sd_catalogue_entry_set_id (entry, id);
+  sd_catalogue_entry_set_resource_code (entry, resource_code);
+  sd_catalogue_entry_set_name (entry, name);
+  sd_catalogue_entry_set_provider_uscc (entry, SD_TEST_USCC_PROVIDER);
+  sd_catalogue_entry_set_state (entry, state);
+  return entry;
+}
+
+SdWorkflowEvent *
+sd_test_event_at (GPtrArray *history,
+                  guint      index)
+{
+  g_assert_cmpuint (index, <, history->len);
+  return g_ptr_array_index (history, index);
+}
+
+void
+sd_test_json_edit (JsonNode             *node,
+                   const SdTestJsonEdit *edit)
+{
+  g_autoptr(GError) error = NULL;
+  JsonNode *value = json_from_string (edit->value, &error);
+
+  g_assert_no_error (error);
+  json_object_set_member (json_node_get_object (node), edit->member, value);
+}
+
+void
+sd_test_add_json_edits (const char           *prefix,
+                        const SdTestJsonEdit *edits,
+                        gsize                 n_edits,
+                        GTestDataFunc         func)
+{
+  for (gsize i = 0; i < n_edits; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/%s", prefix, edits[i].name);
+
+      g_test_add_data_func (path, &edits[i], func);
+    }
+}

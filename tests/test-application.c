@@ -20,16 +20,12 @@
 static SdCatalogueEntry *
 entry_new (const char *share_type)
 {
-  SdCatalogueEntry *entry = sd_catalogue_entry_new ();
+  SdCatalogueEntry *entry = sd_test_entry (ENTRY_ID, "1020101/000001", ENTRY_NAME,
+                                           SD_ENTRY_STATE_PUBLISHED);
 
-  sd_catalogue_entry_set_id (entry, ENTRY_ID);
-  sd_catalogue_entry_set_name (entry, ENTRY_NAME);
   sd_catalogue_entry_set_classification_code (entry, "1020101");
-  sd_catalogue_entry_set_resource_code (entry, "1020101/000001");
   sd_catalogue_entry_set_provider_name (entry, "交通运输部运输服务司");
-  sd_catalogue_entry_set_provider_uscc (entry, SD_TEST_USCC_PROVIDER);
   sd_catalogue_entry_set_share_type (entry, share_type);
-  sd_catalogue_entry_set_state (entry, SD_ENTRY_STATE_PUBLISHED);
   return entry;
 }
 
@@ -111,18 +107,7 @@ static void
 assert_due (SdApplication *app,
             const char    *iso)
 {
-  const GDate *due = sd_application_get_due_date (app);
-
-  if (iso == NULL)
-    {
-      g_assert_false (g_date_valid (due));
-      return;
-    }
-  g_assert_true (g_date_valid (due));
-  {
-    g_autofree char *text = sd_date_to_iso (due);
-    g_assert_cmpstr (text, ==, iso);
-  }
+  sd_test_assert_date (sd_application_get_due_date (app), iso);
 }
 
 static void

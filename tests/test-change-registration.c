@@ -12,14 +12,10 @@
 static SdCatalogueEntry *
 entry_in_state (SdEntryState state)
 {
-  SdCatalogueEntry *entry = sd_catalogue_entry_new ();
+  SdCatalogueEntry *entry = sd_test_entry ("entry-7", "1020101/000007", "Road transport licences",
+                                           state);
 
-  sd_catalogue_entry_set_id (entry, "entry-7");
-  sd_catalogue_entry_set_resource_code (entry, "1020101/000007");
-  sd_catalogue_entry_set_name (entry, "Road transport licences");
-  sd_catalogue_entry_set_provider_uscc (entry, SD_TEST_USCC_PROVIDER);
   sd_catalogue_entry_set_version (entry, 3);
-  sd_catalogue_entry_set_state (entry, state);
   return entry;
 }
 
@@ -69,17 +65,6 @@ register_fails (const char        *profile,
   g_assert_null (registration);
   g_assert_error (error, SD_WORKFLOW_ERROR, (int) code);
   return g_strdup (error->message);
-}
-
-static void
-assert_date (const GDate *date,
-             const char  *iso)
-{
-  g_autofree char *text = NULL;
-
-  g_assert_true (g_date_valid (date));
-  text = sd_date_to_iso (date);
-  g_assert_cmpstr (text, ==, iso);
 }
 
 static void
@@ -142,7 +127,7 @@ test_earliest (gconstpointer data)
   sd_test_date (&today, c->today);
   g_date_clear (&earliest, 1);
   sd_change_registration_earliest_date (policy, c->active, &today, &earliest);
-  assert_date (&earliest, c->earliest);
+  sd_test_assert_date (&earliest, c->earliest);
 }
 
 /* --- register ------------------------------------------------------------ */
@@ -195,11 +180,11 @@ test_register (gconstpointer data)
 
   registration = register_ok (c->profile, c->active, c->today, c->effective);
   g_assert_cmpstr (sd_change_registration_get_state (registration), ==, "registered");
-  assert_date (sd_change_registration_get_effective_date (registration), c->effective);
+  sd_test_assert_date (sd_change_registration_get_effective_date (registration), c->effective);
   g_assert_cmpint (sd_change_registration_get_notify_consumers (registration), ==, c->active > 0);
 
   g_assert_cmpuint (sd_change_registration_get_history (registration)->len, ==, 1);
-  event = g_ptr_array_index (sd_change_registration_get_history (registration), 0);
+  event = sd_test_event_at (sd_change_registration_get_history (registration), 0);
   g_assert_cmpstr (event->action, ==, "register");
   g_assert_cmpint (event->role, ==, SD_ROLE_PROVIDER);
   g_assert_cmpstr (event->department, ==, SD_TEST_USCC_PROVIDER);
@@ -298,7 +283,7 @@ test_take_effect (void)
   apply_ok (registration, sd_test_request ("take-effect", SD_ROLE_PROVIDER, SD_TEST_USCC_PROVIDER,
                                            "2026-06-10", NULL));
   g_assert_cmpstr (sd_change_registration_get_state (registration), ==, "effective");
-  event = g_ptr_array_index (sd_change_registration_get_history (registration), 1);
+  event = sd_test_event_at (sd_change_registration_get_history (registration), 1);
   g_assert_cmpstr (event->action, ==, "take-effect");
   g_assert_cmpstr (event->from_state, ==, "registered");
   g_assert_cmpstr (event->to_state, ==, "effective");
@@ -368,7 +353,7 @@ test_json_round_trip (void)
   copy = sd_change_registration_new_from_json (policy, node, &error);
   g_assert_no_error (error);
   g_assert_cmpstr (sd_change_registration_get_state (copy), ==, "registered");
-  assert_date (sd_change_registration_get_effective_date (copy), "2026-07-01");
+  sd_test_assert_date (sd_change_registration_get_effective_date (copy), "2026-07-01");
   g_assert_true (sd_change_registration_get_notify_consumers (copy));
   g_assert_cmpuint (sd_change_registration_get_history (copy)->len, ==, 1);
   again = sd_change_registration_to_json (copy);
@@ -384,13 +369,7 @@ test_json_round_trip (void)
   g_assert_cmpstr (sd_change_registration_get_state (copy), ==, "effective");
 }
 
-typedef struct {
-  const char *name;
-  const char *member;
-  const char *value;     /* JSON text */
-} BadMember;
-
-static const BadMember bad_members[] = {
+static const SdTestJsonEdit bad_members[] = {
   { "unknown-state", "state", "\"pending\"" },
   { "other-profile", "profile", "\"panjin-2016\"" },
   { "negative-count", "active_authorisations", "-1" },
@@ -403,16 +382,15 @@ static const BadMember bad_members[] = {
 static void
 test_json_invalid (gconstpointer data)
 {
-  const BadMember *c = data;
+  const SdTestJsonEdit *c = data;
   g_autoptr(SdPolicy) policy = sd_test_policy ("mot-2021");
   g_autoptr(SdChangeRegistration) registration = register_ok ("mot-2021", 0, "2026-03-10",
                                                               "2026-07-01");
   g_autoptr(SdChangeRegistration) copy = NULL;
   g_autoptr(JsonNode) node = sd_change_registration_to_json (registration);
-  g_autoptr(JsonNode) value = json_from_string (c->value, NULL);
   g_autoptr(GError) error = NULL;
 
-  json_object_set_member (json_node_get_object (node), c->member, g_steal_pointer (&value));
+  sd_test_json_edit (node, c);
   copy = sd_change_registration_new_from_json (policy, node, &error);
   g_assert_null (copy);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
@@ -448,12 +426,8 @@ main (int argc, char **argv)
   g_test_add_func ("/change-registration/take-effect", test_take_effect);
   g_test_add_func ("/change-registration/withdraw", test_withdraw);
   g_test_add_func ("/change-registration/json/round-trip", test_json_round_trip);
-  for (guint i = 0; i < G_N_ELEMENTS (bad_members); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/change-registration/json/invalid/%s",
-                                               bad_members[i].name);
-      g_test_add_data_func (path, &bad_members[i], test_json_invalid);
-    }
+  sd_test_add_json_edits ("/change-registration/json/invalid", bad_members,
+                          G_N_ELEMENTS (bad_members), test_json_invalid);
 
   return g_test_run ();
 }

@@ -13,14 +13,10 @@
 static SdCatalogueEntry *
 published_entry (void)
 {
-  SdCatalogueEntry *entry = sd_catalogue_entry_new ();
+  SdCatalogueEntry *entry = sd_test_entry ("entry-1", "1010201/000001", "Vehicle registrations",
+                                           SD_ENTRY_STATE_PUBLISHED);
 
-  sd_catalogue_entry_set_id (entry, "entry-1");
-  sd_catalogue_entry_set_resource_code (entry, "1010201/000001");
-  sd_catalogue_entry_set_name (entry, "Vehicle registrations");
   sd_catalogue_entry_set_provider_name (entry, "Provider bureau");
-  sd_catalogue_entry_set_provider_uscc (entry, SD_TEST_USCC_PROVIDER);
-  sd_catalogue_entry_set_state (entry, SD_ENTRY_STATE_PUBLISHED);
   return entry;
 }
 
@@ -42,22 +38,6 @@ raise_objection (SdPolicy   *policy,
   g_assert_no_error (error);
   g_assert_nonnull (objection);
   return objection;
-}
-
-static void
-assert_date (const GDate *date,
-             const char  *iso)
-{
-  g_autofree char *text = NULL;
-
-  if (iso == NULL)
-    {
-      g_assert_false (g_date_valid (date));
-      return;
-    }
-  g_assert_true (g_date_valid (date));
-  text = sd_date_to_iso (date);
-  g_assert_cmpstr (text, ==, iso);
 }
 
 /* Applies a request that must succeed. */
@@ -95,10 +75,7 @@ static SdWorkflowEvent *
 event_at (SdObjection *objection,
           guint        index)
 {
-  GPtrArray *history = sd_objection_get_history (objection);
-
-  g_assert_cmpuint (index, <, history->len);
-  return g_ptr_array_index (history, index);
+  return sd_test_event_at (sd_objection_get_history (objection), index);
 }
 
 /* --- raise --------------------------------------------------------------- */
@@ -141,7 +118,7 @@ test_raise (gconstpointer data)
   g_assert_cmpstr (sd_objection_get_state (objection), ==, "open");
   g_assert_cmpstr (sd_objection_get_stage (objection), ==, c->stage);
   g_assert_cmpint (sd_objection_get_current_role (objection), ==, c->role);
-  assert_date (sd_objection_get_due_date (objection), c->due);
+  sd_test_assert_date (sd_objection_get_due_date (objection), c->due);
   g_assert_cmpint (sd_objection_get_due_uncovered (objection), ==, c->uncovered);
   g_assert_null (sd_objection_get_result (objection));
   g_assert_cmpstr (sd_objection_get_consumer (objection), ==, SD_TEST_USCC_CONSUMER);
@@ -152,11 +129,11 @@ test_raise (gconstpointer data)
   g_assert_cmpstr (event->action, ==, "raise");
   g_assert_cmpint (event->role, ==, SD_ROLE_CONSUMER);
   g_assert_cmpstr (event->department, ==, SD_TEST_USCC_CONSUMER);
-  assert_date (&event->date, c->date);
+  sd_test_assert_date (&event->date, c->date);
   g_assert_null (event->from_state);
   g_assert_cmpstr (event->to_state, ==, "open");
   g_assert_cmpstr (event->stage, ==, c->stage);
-  assert_date (&event->due_date, c->due);
+  sd_test_assert_date (&event->due_date, c->due);
   g_assert_cmpstr (g_hash_table_lookup (event->params, "evidence"), ==, "record 4711");
 }
 
@@ -234,7 +211,7 @@ test_provider_answers (gconstpointer data)
   g_assert_null (sd_objection_get_stage (objection));
   g_assert_cmpstr (sd_objection_get_result (objection), ==, "corrected");
   g_assert_cmpint (sd_objection_get_current_role (objection), ==, SD_ROLE_CONSUMER);
-  assert_date (sd_objection_get_due_date (objection), NULL);
+  sd_test_assert_date (sd_objection_get_due_date (objection), NULL);
 
   event = event_at (objection, 1);
   g_assert_cmpstr (event->action, ==, "answer");
@@ -399,7 +376,7 @@ test_panjin_forward (void)
   g_assert_cmpstr (sd_objection_get_state (objection), ==, "open");
   g_assert_cmpstr (sd_objection_get_stage (objection), ==, "provider-verification");
   g_assert_cmpint (sd_objection_get_current_role (objection), ==, SD_ROLE_PROVIDER);
-  assert_date (sd_objection_get_due_date (objection), "2026-10-13");
+  sd_test_assert_date (sd_objection_get_due_date (objection), "2026-10-13");
 
   event = event_at (objection, 1);
   g_assert_cmpstr (event->action, ==, "forward");
@@ -407,7 +384,7 @@ test_panjin_forward (void)
   g_assert_cmpstr (event->from_state, ==, "open");
   g_assert_cmpstr (event->to_state, ==, "open");
   g_assert_cmpstr (event->stage, ==, "provider-verification");
-  assert_date (&event->due_date, "2026-10-13");
+  sd_test_assert_date (&event->due_date, "2026-10-13");
 
   /* The provider's stage cannot forward again; the center no longer acts;
    * another provider department is not the entry's. */
@@ -459,7 +436,7 @@ test_panjin_reopen_due (void)
                                         "2026-10-14", "reason", "Still wrong", NULL));
   g_assert_cmpstr (sd_objection_get_stage (objection), ==, "center-review");
   g_assert_cmpint (sd_objection_get_current_role (objection), ==, SD_ROLE_SUPPORT);
-  assert_date (sd_objection_get_due_date (objection), "2026-10-21");
+  sd_test_assert_date (sd_objection_get_due_date (objection), "2026-10-21");
 }
 
 static void
@@ -501,13 +478,13 @@ test_forward_uncovered (void)
   g_autoptr(SdObjection) objection = raise_objection (policy, calendar, "2026-12-24");
   GDate day;
 
-  assert_date (sd_objection_get_due_date (objection), "2026-12-31");
+  sd_test_assert_date (sd_objection_get_due_date (objection), "2026-12-31");
   g_assert_false (sd_objection_get_due_uncovered (objection));
 
   /* Forwarded on Tue 12-29: 12-30, 12-31, then 2027 — never guessed. */
   apply_ok (objection, sd_test_request ("forward", SD_ROLE_SUPPORT, NULL, "2026-12-29", NULL));
   g_assert_cmpstr (sd_objection_get_stage (objection), ==, "provider-verification");
-  assert_date (sd_objection_get_due_date (objection), NULL);
+  sd_test_assert_date (sd_objection_get_due_date (objection), NULL);
   g_assert_true (sd_objection_get_due_uncovered (objection));
   sd_test_date (&day, "2027-03-01");
   g_assert_false (sd_objection_is_overdue (objection, &day));
@@ -576,7 +553,7 @@ test_json_round_trip (void)
 
   apply_ok (objection, sd_test_request ("forward", SD_ROLE_SUPPORT, NULL, "2026-10-09", NULL));
   open_copy = round_trip (policy, calendar, objection);
-  assert_date (sd_objection_get_due_date (open_copy), "2026-10-13");
+  sd_test_assert_date (sd_objection_get_due_date (open_copy), "2026-10-13");
 
   /* The restored objection goes on where the stored one stopped. */
   apply_ok (open_copy, sd_test_request ("answer", SD_ROLE_PROVIDER, SD_TEST_USCC_PROVIDER,
@@ -594,13 +571,7 @@ test_json_round_trip (void)
   g_assert_nonnull (strstr (text, "\"profile\" : \"panjin-2016\""));
 }
 
-typedef struct {
-  const char *name;
-  const char *member;
-  const char *value;     /* JSON text */
-} BadMember;
-
-static const BadMember bad_members[] = {
+static const SdTestJsonEdit bad_members[] = {
   { "unknown-state", "state", "\"pending\"" },
   { "stage-not-in-profile", "stage", "\"provider-review\"" },
   { "open-without-stage", "stage", "null" },
@@ -612,16 +583,15 @@ static const BadMember bad_members[] = {
 static void
 test_json_invalid (gconstpointer data)
 {
-  const BadMember *c = data;
+  const SdTestJsonEdit *c = data;
   g_autoptr(SdPolicy) policy = sd_test_policy ("panjin-2016");
   g_autoptr(SdCalendar) calendar = sd_test_calendar ();
   g_autoptr(SdObjection) objection = raise_objection (policy, calendar, "2026-09-24");
   g_autoptr(JsonNode) node = sd_objection_to_json (objection);
-  g_autoptr(JsonNode) value = json_from_string (c->value, NULL);
   g_autoptr(SdObjection) copy = NULL;
   g_autoptr(GError) error = NULL;
 
-  json_object_set_member (json_node_get_object (node), c->member, g_steal_pointer (&value));
+  sd_test_json_edit (node, c);
   copy = sd_objection_new_from_json (policy, calendar, node, &error);
   g_assert_null (copy);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
@@ -678,11 +648,8 @@ main (int argc, char **argv)
   g_test_add_func ("/objection/overdue", test_overdue);
   g_test_add_func ("/objection/forward-uncovered", test_forward_uncovered);
   g_test_add_func ("/objection/json/round-trip", test_json_round_trip);
-  for (guint i = 0; i < G_N_ELEMENTS (bad_members); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/objection/json/invalid/%s", bad_members[i].name);
-      g_test_add_data_func (path, &bad_members[i], test_json_invalid);
-    }
+  sd_test_add_json_edits ("/objection/json/invalid", bad_members, G_N_ELEMENTS (bad_members),
+                          test_json_invalid);
   g_test_add_func ("/objection/json/other-profile", test_json_other_profile);
 
   return g_test_run ();

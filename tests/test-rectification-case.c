@@ -49,22 +49,6 @@ open_case (SdPolicy   *policy,
 }
 
 static void
-assert_date (const GDate *date,
-             const char  *iso)
-{
-  g_autofree char *text = NULL;
-
-  if (iso == NULL)
-    {
-      g_assert_false (g_date_valid (date));
-      return;
-    }
-  g_assert_true (g_date_valid (date));
-  text = sd_date_to_iso (date);
-  g_assert_cmpstr (text, ==, iso);
-}
-
-static void
 apply_ok (SdRectificationCase *rectification,
           SdWorkflowRequest   *request)
 {
@@ -98,10 +82,7 @@ static SdWorkflowEvent *
 event_at (SdRectificationCase *rectification,
           guint                index)
 {
-  GPtrArray *history = sd_rectification_case_get_history (rectification);
-
-  g_assert_cmpuint (index, <, history->len);
-  return g_ptr_array_index (history, index);
+  return sd_test_event_at (sd_rectification_case_get_history (rectification), index);
 }
 
 static SdWorkflowRequest *
@@ -131,7 +112,7 @@ test_open (gconstpointer data)
   g_assert_cmpstr (sd_rectification_case_get_violation_kind (rectification), ==, c->violation_kind);
   g_assert_null (sd_rectification_case_get_sanction (rectification));
   g_assert_cmpint (sd_rectification_case_get_current_role (rectification), ==, SD_ROLE_PROVIDER);
-  assert_date (sd_rectification_case_get_due_date (rectification), "2026-04-30");
+  sd_test_assert_date (sd_rectification_case_get_due_date (rectification), "2026-04-30");
   g_assert_false (sd_rectification_case_get_due_uncovered (rectification));
 
   g_assert_cmpuint (sd_rectification_case_get_history (rectification)->len, ==, 1);
@@ -141,7 +122,7 @@ test_open (gconstpointer data)
   g_assert_null (event->from_state);
   g_assert_cmpstr (event->to_state, ==, "awaiting-response");
   g_assert_cmpstr (event->stage, ==, "department-response");
-  assert_date (&event->due_date, "2026-04-30");
+  sd_test_assert_date (&event->due_date, "2026-04-30");
   g_assert_cmpstr (g_hash_table_lookup (event->params, "violation_kind"), ==, c->violation_kind);
 }
 
@@ -154,7 +135,7 @@ test_open_due_on_opening_day (void)
 
   /* "Not before the opening day": the day itself is allowed. */
   rectification = open_case (policy, calendar, "data-not-updated", "2026-03-10", "2026-03-10");
-  assert_date (sd_rectification_case_get_due_date (rectification), "2026-03-10");
+  sd_test_assert_date (sd_rectification_case_get_due_date (rectification), "2026-03-10");
 }
 
 typedef struct {
@@ -265,7 +246,7 @@ test_respond_accept (gconstpointer data)
   apply_ok (rectification, respond_request (SD_ROLE_PROVIDER, SD_TEST_USCC_PROVIDER, "2026-04-20"));
   g_assert_cmpstr (sd_rectification_case_get_state (rectification), ==, "under-review");
   g_assert_cmpint (sd_rectification_case_get_current_role (rectification), ==, SD_ROLE_SUPERVISOR);
-  assert_date (sd_rectification_case_get_due_date (rectification), NULL);
+  sd_test_assert_date (sd_rectification_case_get_due_date (rectification), NULL);
 
   event = event_at (rectification, 1);
   g_assert_cmpstr (event->action, ==, "respond");
@@ -392,13 +373,13 @@ test_return (void)
                                             "due_date", "2026-05-29", NULL));
   g_assert_cmpstr (sd_rectification_case_get_state (rectification), ==, "awaiting-response");
   g_assert_cmpint (sd_rectification_case_get_current_role (rectification), ==, SD_ROLE_PROVIDER);
-  assert_date (sd_rectification_case_get_due_date (rectification), "2026-05-29");
+  sd_test_assert_date (sd_rectification_case_get_due_date (rectification), "2026-05-29");
 
   event = event_at (rectification, 2);
   g_assert_cmpstr (event->action, ==, "return");
   g_assert_cmpstr (event->from_state, ==, "under-review");
   g_assert_cmpstr (event->to_state, ==, "awaiting-response");
-  assert_date (&event->due_date, "2026-05-29");
+  sd_test_assert_date (&event->due_date, "2026-05-29");
 
   /* The new time limit counts: 2026-05-29 is the last day. */
   sd_test_date (&day, "2026-05-29");
@@ -571,19 +552,19 @@ test_stage_deadline (void)
 
   /* Tue 12-01 + 10 wd: 2, 3, 4, 7, 8, 9, 10, 11, 14, 15. */
   early = open_case (policy, calendar, "data-not-updated", "2026-12-01", NULL);
-  assert_date (sd_rectification_case_get_due_date (early), "2026-12-15");
+  sd_test_assert_date (sd_rectification_case_get_due_date (early), "2026-12-15");
   g_assert_false (sd_rectification_case_get_due_uncovered (early));
 
   /* Mon 12-21: eight working days left in 2026, then 2027 — not guessed. */
   late = open_case (policy, calendar, "data-not-updated", "2026-12-21", NULL);
-  assert_date (sd_rectification_case_get_due_date (late), NULL);
+  sd_test_assert_date (sd_rectification_case_get_due_date (late), NULL);
   g_assert_true (sd_rectification_case_get_due_uncovered (late));
   sd_test_date (&day, "2027-06-01");
   g_assert_false (sd_rectification_case_is_overdue (late, &day));
 
   /* The notice's own time limit still wins over the profile's. */
   explicit = open_case (policy, calendar, "data-not-updated", "2026-12-21", "2027-01-29");
-  assert_date (sd_rectification_case_get_due_date (explicit), "2027-01-29");
+  sd_test_assert_date (sd_rectification_case_get_due_date (explicit), "2027-01-29");
   g_assert_false (sd_rectification_case_get_due_uncovered (explicit));
 }
 
@@ -635,13 +616,13 @@ test_json_round_trip (void)
 
   rectification = open_case (policy, calendar, "errors-not-verified", "2026-03-10", "2026-04-30");
   awaiting = round_trip (policy, calendar, rectification);
-  assert_date (sd_rectification_case_get_due_date (awaiting), "2026-04-30");
+  sd_test_assert_date (sd_rectification_case_get_due_date (awaiting), "2026-04-30");
 
   apply_ok (rectification, sd_test_request ("escalate", SD_ROLE_SUPERVISOR, NULL, "2026-05-06",
                                             "sanction", "no-project-approval", "reason", "x", NULL));
   escalated = round_trip (policy, calendar, rectification);
   g_assert_cmpstr (sd_rectification_case_get_sanction (escalated), ==, "no-project-approval");
-  assert_date (sd_rectification_case_get_due_date (escalated), NULL);
+  sd_test_assert_date (sd_rectification_case_get_due_date (escalated), NULL);
 
   /* The restored case goes on. */
   apply_ok (escalated, respond_request (SD_ROLE_PROVIDER, SD_TEST_USCC_PROVIDER, "2026-05-20"));
@@ -649,13 +630,7 @@ test_json_round_trip (void)
   g_assert_cmpuint (sd_rectification_case_get_history (escalated)->len, ==, 4);
 }
 
-typedef struct {
-  const char *name;
-  const char *member;
-  const char *value;     /* JSON text */
-} BadMember;
-
-static const BadMember bad_members[] = {
+static const SdTestJsonEdit bad_members[] = {
   { "unknown-state", "state", "\"closed\"" },
   { "kind-of-other-profile", "violation_kind", "\"catalogue-concealed\"" },
   { "sanction-of-other-profile", "sanction", "\"written-criticism\"" },
@@ -668,18 +643,17 @@ static const BadMember bad_members[] = {
 static void
 test_json_invalid (gconstpointer data)
 {
-  const BadMember *c = data;
+  const SdTestJsonEdit *c = data;
   g_autoptr(SdPolicy) policy = sd_test_policy ("mot-2021");
   g_autoptr(SdCalendar) calendar = sd_test_calendar ();
   g_autoptr(SdRectificationCase) rectification = NULL;
   g_autoptr(SdRectificationCase) copy = NULL;
   g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) value = json_from_string (c->value, NULL);
   g_autoptr(GError) error = NULL;
 
   rectification = open_case (policy, calendar, "data-misused", "2026-03-10", "2026-04-30");
   node = sd_rectification_case_to_json (rectification);
-  json_object_set_member (json_node_get_object (node), c->member, g_steal_pointer (&value));
+  sd_test_json_edit (node, c);
   copy = sd_rectification_case_new_from_json (policy, calendar, node, &error);
   g_assert_null (copy);
   g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
@@ -722,12 +696,8 @@ main (int argc, char **argv)
   g_test_add_func ("/rectification-case/overdue", test_overdue);
   g_test_add_func ("/rectification-case/stage-deadline", test_stage_deadline);
   g_test_add_func ("/rectification-case/json/round-trip", test_json_round_trip);
-  for (guint i = 0; i < G_N_ELEMENTS (bad_members); i++)
-    {
-      g_autofree char *path = g_strdup_printf ("/rectification-case/json/invalid/%s",
-                                               bad_members[i].name);
-      g_test_add_data_func (path, &bad_members[i], test_json_invalid);
-    }
+  sd_test_add_json_edits ("/rectification-case/json/invalid", bad_members,
+                          G_N_ELEMENTS (bad_members), test_json_invalid);
 
   return g_test_run ();
 }

@@ -66,26 +66,11 @@ struct _SdApplication
 
   int            stage_index;    /* into stages, -1 when no stage is open */
   int            level_index;    /* negotiation level reached, -1 = none yet */
-  GDate          due_date;
-  gboolean       due_uncovered;
+  SdWorkflowDue  due;
   gboolean       delegated;
 };
 
 G_DEFINE_FINAL_TYPE (SdApplication, sd_application, G_TYPE_OBJECT)
-
-static void
-policy_stage_free (SdPolicyStage *stage)
-{
-  if (stage == NULL)
-    return;
-  g_free (stage->id);
-  g_free (stage->label);
-  g_clear_pointer (&stage->article, sd_article_free);
-  g_strfreev (stage->actions);
-  g_clear_pointer (&stage->delegation_article, sd_article_free);
-  g_free (stage->forward_to);
-  g_free (stage);
-}
 
 static void
 sd_application_finalize (GObject *object)
@@ -104,7 +89,7 @@ sd_application_finalize (GObject *object)
   g_free (self->state);
   g_clear_pointer (&self->history, g_ptr_array_unref);
   g_clear_pointer (&self->stages, g_ptr_array_unref);
-  g_clear_pointer (&self->route_stage, policy_stage_free);
+  g_clear_pointer (&self->route_stage, _sd_policy_stage_free);
 
   G_OBJECT_CLASS (sd_application_parent_class)->finalize (object);
 }
@@ -124,7 +109,7 @@ sd_application_init (SdApplication *self)
   self->stages = g_ptr_array_new ();
   self->stage_index = -1;
   self->level_index = -1;
-  g_date_clear (&self->due_date, 1);
+  _sd_workflow_due_clear (&self->due);
 }
 
 /* --- the flow ------------------------------------------------------------ */
@@ -182,7 +167,7 @@ set_route (SdApplication *self,
   g_free (self->route);
   self->route = g_strdup (route);
   g_ptr_array_set_size (self->stages, 0);
-  g_clear_pointer (&self->route_stage, policy_stage_free);
+  g_clear_pointer (&self->route_stage, _sd_policy_stage_free);
 
   if (g_str_equal (route, ROUTE_EXTERNAL))
     self->route_stage = route_stage_new (self->policy, "supervisor-approval",
@@ -270,19 +255,7 @@ static const char *
 department_of_role (SdApplication *self,
                     SdRole         role)
 {
-  switch (role)
-    {
-    case SD_ROLE_PROVIDER:
-      return self->provider;
-    case SD_ROLE_CONSUMER:
-      return self->consumer;
-    case SD_ROLE_SUPPORT:
-    case SD_ROLE_SUPERVISOR:
-    case SD_ROLE_ADMIN:
-    case SD_ROLE_INVALID:
-    default:
-      return NULL;
-    }
+  return _sd_workflow_role_department (role, self->provider, self->consumer);
 }
 
 static gboolean
@@ -302,13 +275,6 @@ set_state (SdApplication *self,
 {
   g_free (self->state);
   self->state = g_strdup (state);
-}
-
-static void
-clear_due (SdApplication *self)
-{
-  g_date_clear (&self->due_date, 1);
-  self->due_uncovered = FALSE;
 }
 
 static const char *
@@ -334,7 +300,7 @@ record (SdApplication           *self,
   g_ptr_array_add (self->history,
                    _sd_workflow_event_new (request, from_state, self->state,
                                            current_stage_id (self),
-                                           &self->due_date, delegated));
+                                           &self->due.date, delegated));
 }
 
 /* Opens stage @index on the request's day with a full deadline. */
@@ -350,9 +316,8 @@ enter_stage (SdApplication           *self,
     self->delegated = FALSE;   /* delegation is per stage */
   self->stage_index = index;
   set_state (self, STATE_IN_REVIEW);
-  return _sd_workflow_stage_due (self->calendar, &request->date,
-                                 stage->deadline_wd, &self->due_date,
-                                 &self->due_uncovered, error);
+  return _sd_workflow_due_start (&self->due, self->calendar, &request->date,
+                                 stage->deadline_wd, error);
 }
 
 /* Approval, by the last stage, a negotiation level or at once (A3). */
@@ -361,7 +326,7 @@ grant (SdApplication *self)
 {
   self->stage_index = -1;
   self->delegated = FALSE;
-  clear_due (self);
+  _sd_workflow_due_clear (&self->due);
   /* panjin-2016 art. 32: the agreement comes before any data. */
   if (sd_policy_get_provision (self->policy, "application.agreement") != NULL)
     set_state (self, STATE_AGREEMENT_PENDING);
@@ -375,7 +340,7 @@ finish (SdApplication *self,
 {
   self->stage_index = -1;
   self->delegated = FALSE;
-  clear_due (self);
+  _sd_workflow_due_clear (&self->due);
   set_state (self, state);
 }
 
@@ -386,7 +351,8 @@ enter_negotiation (SdApplication *self,
   self->stage_index = -1;
   self->delegated = FALSE;
   self->level_index = level_index;
-  clear_due (self);   /* no regulation sets a time limit for negotiation */
+  /* No regulation sets a time limit for negotiation. */
+  _sd_workflow_due_clear (&self->due);
   set_state (self, STATE_NEGOTIATING);
 }
 
@@ -598,18 +564,10 @@ check_stage_allows (SdApplication           *self,
                     const SdWorkflowRequest *request,
                     GError                 **error)
 {
-  g_autofree char *article_text = NULL;
-
   if (sd_policy_stage_allows (stage, request->action))
     return TRUE;
 
-  article_text = stage->article != NULL ? sd_article_format (stage->article) : g_strdup ("—");
-  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_STATE,
-               /* Translators: "Cannot refuse at the stage “Center review”
-                * (panjin-2016 art. 18)." An action, a stage, an article. */
-               _("Cannot %s at the stage “%s” (%s)."),
-               _sd_workflow_action_get_label (request->action),
-               sd_policy_stage_get_label (stage), article_text);
+  _sd_workflow_set_stage_error (error, request, stage);
   return FALSE;
 }
 
@@ -715,7 +673,7 @@ request_materials (SdApplication           *self,
     return FALSE;
   /* The clock stops until the consumer supplies them. */
   set_state (self, STATE_MATERIALS_REQUESTED);
-  clear_due (self);
+  _sd_workflow_due_clear (&self->due);
   return TRUE;
 }
 
@@ -779,9 +737,8 @@ apply_supply_materials (SdApplication           *self,
     return FALSE;
 
   /* The same stage again, with a full new deadline from today. */
-  if (!_sd_workflow_stage_due (self->calendar, &request->date,
-                               current_stage (self)->deadline_wd,
-                               &self->due_date, &self->due_uncovered, error))
+  if (!_sd_workflow_due_start (&self->due, self->calendar, &request->date,
+                               current_stage (self)->deadline_wd, error))
     return FALSE;
   set_state (self, STATE_IN_REVIEW);
   record (self, request, STATE_MATERIALS_REQUESTED, FALSE);
@@ -1001,26 +958,14 @@ sd_application_get_current_department (SdApplication *self)
   return department_of_role (self, sd_application_get_current_role (self));
 }
 
-const GDate *
-sd_application_get_due_date (SdApplication *self)
-{
-  g_return_val_if_fail (SD_IS_APPLICATION (self), NULL);
-  return &self->due_date;
-}
-
-gboolean
-sd_application_get_due_uncovered (SdApplication *self)
-{
-  g_return_val_if_fail (SD_IS_APPLICATION (self), FALSE);
-  return self->due_uncovered;
-}
+SD_WORKFLOW_DEFINE_DUE_GETTERS (SdApplication, sd_application, SD_IS_APPLICATION)
 
 gboolean
 sd_application_is_overdue (SdApplication *self,
                            const GDate   *today)
 {
   g_return_val_if_fail (SD_IS_APPLICATION (self), FALSE);
-  return _sd_workflow_is_overdue (&self->due_date, today);
+  return _sd_workflow_is_overdue (&self->due.date, today);
 }
 
 const char *
@@ -1105,13 +1050,10 @@ sd_application_to_json (SdApplication *self)
   _sd_json_builder_add_string (builder, "state", self->state);
   _sd_json_builder_add_string (builder, "stage", stage != NULL ? stage->id : NULL);
   _sd_json_builder_add_string (builder, "negotiation_level", level != NULL ? level->id : NULL);
-  _sd_json_builder_add_date (builder, "due_date", &self->due_date);
-  json_builder_set_member_name (builder, "due_uncovered");
-  json_builder_add_boolean_value (builder, self->due_uncovered);
+  _sd_workflow_due_to_json (&self->due, builder);
   json_builder_set_member_name (builder, "delegated");
   json_builder_add_boolean_value (builder, self->delegated);
-  json_builder_set_member_name (builder, "history");
-  json_builder_add_value (builder, _sd_workflow_history_to_json (self->history));
+  _sd_json_builder_add_history (builder, "history", self->history);
   json_builder_end_object (builder);
 
   return json_builder_get_root (builder);
@@ -1191,8 +1133,7 @@ restore_members (SdApplication *self,
       !_sd_json_get_string (object, "state", TRUE, &state, error) ||
       !_sd_json_get_string (object, "stage", FALSE, &stage, error) ||
       !_sd_json_get_string (object, "negotiation_level", FALSE, &level, error) ||
-      !_sd_json_get_date (object, "due_date", FALSE, &self->due_date, error) ||
-      !_sd_json_get_boolean (object, "due_uncovered", &self->due_uncovered, error) ||
+      !_sd_workflow_due_from_json (&self->due, object, error) ||
       !_sd_json_get_boolean (object, "delegated", &self->delegated, error))
     return FALSE;
 
@@ -1227,7 +1168,6 @@ sd_application_new_from_json (SdPolicy    *policy,
   g_autoptr(SdApplication) self = NULL;
   JsonObject *object;
   const char *policy_id;
-  g_autoptr(GList) members = NULL;
   g_autoptr(GPtrArray) history = NULL;
 
   g_return_val_if_fail (SD_IS_POLICY (policy), NULL);
@@ -1242,15 +1182,8 @@ sd_application_new_from_json (SdPolicy    *policy,
     }
   object = json_node_get_object (node);
 
-  members = json_object_get_members (object);
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (application_members, l->data))
-      {
-        invalid (error, "application: unknown member “%s”", (const char *) l->data);
-        return NULL;
-      }
-
-  if (!_sd_json_get_string (object, "policy", TRUE, &policy_id, error))
+  if (!_sd_json_check_members (object, application_members, "application", error) ||
+      !_sd_json_get_string (object, "policy", TRUE, &policy_id, error))
     return NULL;
   /* A case decided under one regulation must not be replayed under another. */
   if (!g_str_equal (policy_id, sd_policy_get_id (policy)))

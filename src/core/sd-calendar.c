@@ -605,14 +605,28 @@ load_builtin_years (SdCalendar  *self,
 }
 
 SdCalendar *
-sd_calendar_new_default (GError **error)
+sd_calendar_new_builtin (GError **error)
 {
   g_autoptr(SdCalendar) self = sd_calendar_new ();
-  g_autofree char *user_dir = NULL;
 
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
   if (!load_builtin_years (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+SdCalendar *
+sd_calendar_new_default (GError **error)
+{
+  g_autoptr(SdCalendar) self = NULL;
+  g_autofree char *user_dir = NULL;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  self = sd_calendar_new_builtin (error);
+  if (self == NULL)
     return NULL;
 
   user_dir = g_build_filename (g_get_user_data_dir (), "sharedesk", "holidays", NULL);

@@ -27,6 +27,10 @@ G_DECLARE_FINAL_TYPE (SdCalendar, sd_calendar, SD, CALENDAR, GObject)
 
 /* An empty calendar that covers no year. */
 SdCalendar  *sd_calendar_new                  (void);
+/* Only the years built into the GResource. The platform uses this and adds
+ * the years its administrator imported into its database: a server reads
+ * no per-user folder. */
+SdCalendar  *sd_calendar_new_builtin          (GError     **error);
 /* The built-in years, then every *.json in $XDG_DATA_HOME/sharedesk/holidays
  * (later files replace a built-in year of the same number). */
 SdCalendar  *sd_calendar_new_default          (GError     **error);

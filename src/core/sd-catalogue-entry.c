@@ -362,18 +362,28 @@ read_string (JsonNode *node, const char *path, char **field, GError **error)
   return TRUE;
 }
 
+/* The array @node holds, or NULL with an error naming @path. */
+static JsonArray *
+get_array (JsonNode *node, const char *path, GError **error)
+{
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return json_node_get_array (node);
+
+  /* Translators: %s is a member path such as “share.methods” */
+  fail_type (error, _("Member “%s” must be an array."), path);
+  return NULL;
+}
+
 static gboolean
 read_strv (JsonNode *node, const char *path, GStrv *field, GError **error)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  JsonArray *array;
+  JsonArray *array = get_array (node, path, error);
   guint n;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    /* Translators: %s is a member path such as “share.methods” */
-    return fail_type (error, _("Member “%s” must be an array."), path);
+  if (array == NULL)
+    return FALSE;
 
-  array = json_node_get_array (node);
   n = json_array_get_length (array);
   for (guint i = 0; i < n; i++)
     {
@@ -407,13 +417,12 @@ read_boolean (JsonNode *node, const char *path, gboolean *field, GError **error)
 static gboolean
 read_items (JsonNode *node, const char *path, GListStore *store, GError **error)
 {
-  JsonArray *array;
+  JsonArray *array = get_array (node, path, error);
   guint n;
 
-  if (!JSON_NODE_HOLDS_ARRAY (node))
-    return fail_type (error, _("Member “%s” must be an array."), path);
+  if (array == NULL)
+    return FALSE;
 
-  array = json_node_get_array (node);
   n = json_array_get_length (array);
   g_list_store_remove_all (store);
   for (guint i = 0; i < n; i++)
@@ -1046,26 +1055,36 @@ sd_catalogue_format_kinds (void)
   return format_kind_ids;
 }
 
+/* The index of @kind in format_kinds, or -1. */
+static int
+find_format_kind (const char *kind)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (format_kinds); i++)
+    if (g_str_equal (format_kinds[i].kind, kind))
+      return (int) i;
+  return -1;
+}
+
 /* Unknown kinds are returned as they are. */
 const char *
 sd_catalogue_format_kind_label (const char *kind)
 {
+  int i;
+
   g_return_val_if_fail (kind != NULL, NULL);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (format_kinds); i++)
-    if (g_str_equal (format_kinds[i].kind, kind))
-      return _(format_kinds[i].label);
-  return kind;
+  i = find_format_kind (kind);
+  return i >= 0 ? _(format_kinds[i].label) : kind;
 }
 
 /* NULL for an unknown kind. */
 const char * const *
 sd_catalogue_format_types (const char *kind)
 {
+  int i;
+
   g_return_val_if_fail (kind != NULL, NULL);
 
-  for (gsize i = 0; i < G_N_ELEMENTS (format_kinds); i++)
-    if (g_str_equal (format_kinds[i].kind, kind))
-      return format_kinds[i].types;
-  return NULL;
+  i = find_format_kind (kind);
+  return i >= 0 ? format_kinds[i].types : NULL;
 }

@@ -124,18 +124,6 @@ record (SdChangeRegistration    *self,
 /* --- checks -------------------------------------------------------------- */
 
 static gboolean
-require_state (SdChangeRegistration    *self,
-               const SdWorkflowRequest *request,
-               const char              *state,
-               GError                 **error)
-{
-  if (g_strcmp0 (self->state, state) == 0)
-    return TRUE;
-  _sd_workflow_set_state_error (error, request, self->state);
-  return FALSE;
-}
-
-static gboolean
 check_published (SdCatalogueEntry  *entry,
                  GError           **error)
 {
@@ -233,15 +221,11 @@ check_register (SdPolicy                *policy,
                 GDate                   *effective,
                 GError                 **error)
 {
-  if (g_strcmp0 (registration->action, "register") != 0)
-    {
-      g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
-                   /* Translators: %s is the action given; keep “register” as it is */
-                   _("A change registration starts with the action “register”, not “%s”."),
-                   registration->action);
-      return FALSE;
-    }
-  return _sd_workflow_check_role (registration, SD_ROLE_PROVIDER,
+  return _sd_workflow_require_action (registration, "register",
+                                      /* Translators: %s is the action given; keep “register” as it is */
+                                      N_("A change registration starts with the action “register”, not “%s”."),
+                                      error) &&
+         _sd_workflow_check_role (registration, SD_ROLE_PROVIDER,
                                   sd_catalogue_entry_get_provider_uscc (entry), error) &&
          check_published (entry, error) &&
          _sd_workflow_require_param (registration, "description", _("A description of the change"),
@@ -264,7 +248,7 @@ take_effect (SdChangeRegistration    *self,
   g_autofree char *effective_text = NULL;
   g_autofree char *today_text = NULL;
 
-  if (!require_state (self, request, STATE_REGISTERED, error))
+  if (!_sd_workflow_require_state (request, self->state, STATE_REGISTERED, NULL, error))
     return FALSE;
   /* The support department runs the platform and may switch the entry to
    * its new version on the day; otherwise it is the provider's change. */
@@ -294,7 +278,7 @@ withdraw (SdChangeRegistration    *self,
           const SdWorkflowRequest *request,
           GError                 **error)
 {
-  if (!require_state (self, request, STATE_REGISTERED, error) ||
+  if (!_sd_workflow_require_state (request, self->state, STATE_REGISTERED, NULL, error) ||
       !_sd_workflow_check_role (request, SD_ROLE_PROVIDER, self->provider, error))
     return FALSE;
 
@@ -303,16 +287,9 @@ withdraw (SdChangeRegistration    *self,
   return TRUE;
 }
 
-typedef gboolean (*Transition) (SdChangeRegistration    *self,
-                                const SdWorkflowRequest *request,
-                                GError                 **error);
-
-static const struct {
-  const char *action;
-  Transition  run;
-} transitions[] = {
-  { "take-effect", take_effect },
-  { "withdraw", withdraw },
+static const SdWorkflowTransition transitions[] = {
+  SD_WORKFLOW_TRANSITION ("take-effect", take_effect),
+  SD_WORKFLOW_TRANSITION ("withdraw", withdraw),
 };
 
 /* --- public API ---------------------------------------------------------- */
@@ -358,22 +335,12 @@ sd_change_registration_apply (SdChangeRegistration    *self,
   g_return_val_if_fail (request != NULL && g_date_valid (&request->date), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (transitions); i++)
-    if (g_strcmp0 (transitions[i].action, request->action) == 0)
-      return transitions[i].run (self, request, error);
-
-  if (g_strcmp0 (request->action, "register") == 0)
-    {
-      _sd_workflow_set_state_error (error, request, self->state);
-      return FALSE;
-    }
-
-  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
-               /* Translators: %s is the action given; keep the action names
-                * in quotes as they are: they are what the API accepts. */
-               _("“%s” is not an action on a change registration; use “take-effect” or “withdraw”."),
-               request->action);
-  return FALSE;
+  return _sd_workflow_dispatch (self, transitions, G_N_ELEMENTS (transitions), "register",
+                                self->state,
+                                /* Translators: %s is the action given; keep the action names
+                                 * in quotes as they are: they are what the API accepts. */
+                                N_("“%s” is not an action on a change registration; use “take-effect” or “withdraw”."),
+                                request, error);
 }
 
 const char *
@@ -426,26 +393,9 @@ sd_change_registration_to_json (SdChangeRegistration *self)
   json_builder_set_member_name (builder, "active_authorisations");
   json_builder_add_int_value (builder, self->active_authorisations);
   _sd_json_builder_add_string (builder, "state", self->state);
-  json_builder_set_member_name (builder, "history");
-  json_builder_add_value (builder, _sd_workflow_history_to_json (self->history));
+  _sd_json_builder_add_history (builder, "history", self->history);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             gboolean     required,
-             char       **value,
-             GError     **error)
-{
-  const char *text;
-
-  if (!_sd_json_get_string (object, member, required, &text, error))
-    return FALSE;
-  g_free (*value);
-  *value = g_strdup (text);
-  return TRUE;
 }
 
 static gboolean
@@ -477,36 +427,18 @@ read_registration (SdChangeRegistration  *self,
   const char *profile;
   const char *state;
 
-  if (!_sd_json_get_string (object, "profile", TRUE, &profile, error) ||
-      !read_string (object, "entry_id", FALSE, &self->entry_id, error) ||
-      !read_string (object, "resource_code", FALSE, &self->resource_code, error) ||
-      !read_count (object, "entry_version", &self->entry_version, error) ||
-      !read_string (object, "provider", TRUE, &self->provider, error) ||
-      !read_string (object, "description", TRUE, &self->description, error) ||
-      !_sd_json_get_date (object, "registered_on", TRUE, &self->registered_on, error) ||
-      !_sd_json_get_date (object, "effective_date", TRUE, &self->effective_date, error) ||
-      !read_count (object, "active_authorisations", &self->active_authorisations, error) ||
-      !_sd_json_get_string (object, "state", TRUE, &state, error))
-    return FALSE;
-
-  if (g_strcmp0 (profile, sd_policy_get_id (self->policy)) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "stored under profile “%s”, not “%s”",
-                   profile, sd_policy_get_id (self->policy));
-      return FALSE;
-    }
-  self->state = NULL;
-  for (guint i = 0; states[i] != NULL; i++)
-    if (g_str_equal (states[i], state))
-      self->state = states[i];
-  if (self->state == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "unknown state “%s”", state);
-      return FALSE;
-    }
-  return TRUE;
+  return _sd_json_get_string (object, "profile", TRUE, &profile, error) &&
+         _sd_json_read_string (object, "entry_id", FALSE, &self->entry_id, error) &&
+         _sd_json_read_string (object, "resource_code", FALSE, &self->resource_code, error) &&
+         read_count (object, "entry_version", &self->entry_version, error) &&
+         _sd_json_read_string (object, "provider", TRUE, &self->provider, error) &&
+         _sd_json_read_string (object, "description", TRUE, &self->description, error) &&
+         _sd_json_get_date (object, "registered_on", TRUE, &self->registered_on, error) &&
+         _sd_json_get_date (object, "effective_date", TRUE, &self->effective_date, error) &&
+         read_count (object, "active_authorisations", &self->active_authorisations, error) &&
+         _sd_json_get_string (object, "state", TRUE, &state, error) &&
+         _sd_workflow_check_profile (self->policy, profile, error) &&
+         _sd_workflow_find_state (states, state, &self->state, error);
 }
 
 SdChangeRegistration *
@@ -520,28 +452,10 @@ sd_change_registration_new_from_json (SdPolicy  *policy,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "change registration: not a JSON object");
-      return NULL;
-    }
-
   self = g_object_new (SD_TYPE_CHANGE_REGISTRATION, NULL);
   self->policy = g_object_ref (policy);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
-
-  if (!read_registration (self, json_node_get_object (node), error))
-    {
-      g_prefix_error (error, "change registration: ");
-      return NULL;
-    }
-  self->history = _sd_workflow_history_from_json (
-      json_object_get_member (json_node_get_object (node), "history"), error);
-  if (self->history == NULL)
-    {
-      g_prefix_error (error, "change registration: ");
-      return NULL;
-    }
+  if (!_sd_workflow_restore (self, node, (SdWorkflowReadFunc) read_registration,
+                             &self->history, "change registration", error))
+    return NULL;
   return g_steal_pointer (&self);
 }

@@ -72,62 +72,28 @@ value_get_label (const EnumValue *value)
   return g_dgettext (GETTEXT_PACKAGE, value->label);
 }
 
-const char *
-sd_role_to_string (SdRole role)
-{
-  const EnumValue *value = lookup (roles, G_N_ELEMENTS (roles), role);
+/* Every enumeration has the same three functions over its table. */
+#define DEFINE_ENUM_FUNCTIONS(Type, prefix, table)                         \
+  const char *                                                             \
+  prefix##_to_string (Type value)                                          \
+  {                                                                        \
+    const EnumValue *entry = lookup (table, G_N_ELEMENTS (table), value);  \
+                                                                           \
+    return entry != NULL ? entry->name : NULL;                             \
+  }                                                                        \
+                                                                           \
+  Type                                                                     \
+  prefix##_from_string (const char *name)                                  \
+  {                                                                        \
+    return (Type) value_from_name (table, G_N_ELEMENTS (table), name);     \
+  }                                                                        \
+                                                                           \
+  const char *                                                             \
+  prefix##_get_label (Type value)                                          \
+  {                                                                        \
+    return value_get_label (lookup (table, G_N_ELEMENTS (table), value));  \
+  }
 
-  return value != NULL ? value->name : NULL;
-}
-
-SdRole
-sd_role_from_string (const char *name)
-{
-  return (SdRole) value_from_name (roles, G_N_ELEMENTS (roles), name);
-}
-
-const char *
-sd_role_get_label (SdRole role)
-{
-  return value_get_label (lookup (roles, G_N_ELEMENTS (roles), role));
-}
-
-const char *
-sd_entry_state_to_string (SdEntryState state)
-{
-  const EnumValue *value = lookup (entry_states, G_N_ELEMENTS (entry_states), state);
-
-  return value != NULL ? value->name : NULL;
-}
-
-SdEntryState
-sd_entry_state_from_string (const char *name)
-{
-  return (SdEntryState) value_from_name (entry_states, G_N_ELEMENTS (entry_states), name);
-}
-
-const char *
-sd_entry_state_get_label (SdEntryState state)
-{
-  return value_get_label (lookup (entry_states, G_N_ELEMENTS (entry_states), state));
-}
-
-const char *
-sd_severity_to_string (SdSeverity severity)
-{
-  const EnumValue *value = lookup (severities, G_N_ELEMENTS (severities), severity);
-
-  return value != NULL ? value->name : NULL;
-}
-
-SdSeverity
-sd_severity_from_string (const char *name)
-{
-  return (SdSeverity) value_from_name (severities, G_N_ELEMENTS (severities), name);
-}
-
-const char *
-sd_severity_get_label (SdSeverity severity)
-{
-  return value_get_label (lookup (severities, G_N_ELEMENTS (severities), severity));
-}
+DEFINE_ENUM_FUNCTIONS (SdRole, sd_role, roles)
+DEFINE_ENUM_FUNCTIONS (SdEntryState, sd_entry_state, entry_states)
+DEFINE_ENUM_FUNCTIONS (SdSeverity, sd_severity, severities)

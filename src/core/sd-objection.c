@@ -38,8 +38,7 @@ struct _SdObjection
 
   const char *state;          /* one of states[] */
   char       *stage;          /* id of the running stage; NULL unless open */
-  GDate       due_date;       /* invalid when the stage sets no deadline */
-  gboolean    due_uncovered;
+  SdWorkflowDue due;          /* no date when the stage sets no deadline */
   char       *result;         /* NULL until answered */
   char       *reply;
 
@@ -79,7 +78,7 @@ static void
 sd_objection_init (SdObjection *self)
 {
   self->state = STATE_OPEN;
-  g_date_clear (&self->due_date, 1);
+  _sd_workflow_due_clear (&self->due);
   self->history = _sd_workflow_history_new ();
 }
 
@@ -89,16 +88,7 @@ static const SdPolicyStage *
 find_stage (SdPolicy   *policy,
             const char *stage_id)
 {
-  GPtrArray *stages = sd_policy_get_objection_stages (policy);
-
-  for (guint i = 0; stages != NULL && i < stages->len; i++)
-    {
-      const SdPolicyStage *stage = g_ptr_array_index (stages, i);
-
-      if (g_strcmp0 (stage->id, stage_id) == 0)
-        return stage;
-    }
-  return NULL;
+  return _sd_policy_find_stage (sd_policy_get_objection_stages (policy), stage_id);
 }
 
 static const SdPolicyStage *
@@ -130,27 +120,14 @@ static const char *
 stage_department (SdObjection         *self,
                   const SdPolicyStage *stage)
 {
-  switch (stage->role)
-    {
-    case SD_ROLE_PROVIDER:
-      return self->provider;
-    case SD_ROLE_CONSUMER:
-      return self->consumer;
-    case SD_ROLE_SUPPORT:
-    case SD_ROLE_SUPERVISOR:
-    case SD_ROLE_ADMIN:
-    case SD_ROLE_INVALID:
-    default:
-      return NULL;
-    }
+  return _sd_workflow_role_department (stage->role, self->provider, self->consumer);
 }
 
 /* The state and due date the objection has once @stage starts on @start.
  * Only computes: the caller commits with enter_stage(). */
 typedef struct {
   const SdPolicyStage *stage;
-  GDate                due;
-  gboolean             uncovered;
+  SdWorkflowDue        due;
 } StageStart;
 
 static gboolean
@@ -161,8 +138,8 @@ plan_stage (SdObjection         *self,
             GError             **error)
 {
   plan->stage = stage;
-  return _sd_workflow_stage_due (self->calendar, start, stage->deadline_wd,
-                                 &plan->due, &plan->uncovered, error);
+  return _sd_workflow_due_start (&plan->due, self->calendar, start, stage->deadline_wd,
+                                 error);
 }
 
 static void
@@ -172,8 +149,7 @@ enter_stage (SdObjection      *self,
   self->state = STATE_OPEN;
   g_free (self->stage);
   self->stage = g_strdup (plan->stage->id);
-  self->due_date = plan->due;
-  self->due_uncovered = plan->uncovered;
+  self->due = plan->due;
 }
 
 static void
@@ -182,8 +158,7 @@ leave_stages (SdObjection *self,
 {
   self->state = state;
   g_clear_pointer (&self->stage, g_free);
-  g_date_clear (&self->due_date, 1);
-  self->due_uncovered = FALSE;
+  _sd_workflow_due_clear (&self->due);
 }
 
 static void
@@ -193,42 +168,22 @@ record (SdObjection             *self,
 {
   g_ptr_array_add (self->history,
                    _sd_workflow_event_new (request, from_state, self->state,
-                                           self->stage, &self->due_date, FALSE));
+                                           self->stage, &self->due.date, FALSE));
 }
 
 /* --- checks -------------------------------------------------------------- */
 
-static gboolean
-require_state (SdObjection             *self,
-               const SdWorkflowRequest *request,
-               const char              *state,
-               GError                 **error)
-{
-  if (g_strcmp0 (self->state, state) == 0)
-    return TRUE;
-  _sd_workflow_set_state_error (error, request, self->state);
-  return FALSE;
-}
-
+/* Forwarding also needs a stage to forward to. */
 static gboolean
 require_stage_action (const SdPolicyStage     *stage,
                       const SdWorkflowRequest *request,
                       GError                 **error)
 {
-  g_autofree char *article = NULL;
-
   if (sd_policy_stage_allows (stage, request->action) &&
       (g_strcmp0 (request->action, "forward") != 0 || stage->forward_to != NULL))
     return TRUE;
 
-  article = stage->article != NULL ? sd_article_format (stage->article) : g_strdup ("—");
-  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_STATE,
-               /* Translators: "Cannot forward at the stage “Provider
-                * verification” (mot-2021 art. 15)." The first %s is an
-                * action, the second a stage, the third an article. */
-               _("Cannot %s at the stage “%s” (%s)."),
-               _sd_workflow_action_get_label (request->action),
-               sd_policy_stage_get_label (stage), article);
+  _sd_workflow_set_stage_error (error, request, stage);
   return FALSE;
 }
 
@@ -239,7 +194,7 @@ check_raising_consumer (SdObjection             *self,
                         const SdWorkflowRequest *request,
                         GError                 **error)
 {
-  return require_state (self, request, STATE_ANSWERED, error) &&
+  return _sd_workflow_require_state (request, self->state, STATE_ANSWERED, NULL, error) &&
          _sd_workflow_check_role (request, SD_ROLE_CONSUMER, self->consumer, error);
 }
 
@@ -269,7 +224,7 @@ answer (SdObjection             *self,
   const SdPolicyStage *stage;
   const char *from_state = self->state;
 
-  if (!require_state (self, request, STATE_OPEN, error))
+  if (!_sd_workflow_require_state (request, self->state, STATE_OPEN, NULL, error))
     return FALSE;
   stage = current_stage (self);
   if (!require_stage_action (stage, request, error) ||
@@ -297,7 +252,7 @@ forward (SdObjection             *self,
   const SdPolicyStage *next;
   StageStart plan;
 
-  if (!require_state (self, request, STATE_OPEN, error))
+  if (!_sd_workflow_require_state (request, self->state, STATE_OPEN, NULL, error))
     return FALSE;
   stage = current_stage (self);
   if (!require_stage_action (stage, request, error) ||
@@ -357,18 +312,11 @@ reopen (SdObjection             *self,
   return TRUE;
 }
 
-typedef gboolean (*Transition) (SdObjection             *self,
-                                const SdWorkflowRequest *request,
-                                GError                 **error);
-
-static const struct {
-  const char *action;
-  Transition  run;
-} transitions[] = {
-  { "answer", answer },
-  { "forward", forward },
-  { "close", close_objection },
-  { "reopen", reopen },
+static const SdWorkflowTransition transitions[] = {
+  SD_WORKFLOW_TRANSITION ("answer", answer),
+  SD_WORKFLOW_TRANSITION ("forward", forward),
+  SD_WORKFLOW_TRANSITION ("close", close_objection),
+  SD_WORKFLOW_TRANSITION ("reopen", reopen),
 };
 
 /* --- public API ---------------------------------------------------------- */
@@ -381,15 +329,11 @@ check_raise (SdPolicy                *policy,
 {
   const char *provider = sd_catalogue_entry_get_provider_uscc (entry);
 
-  if (g_strcmp0 (raise->action, "raise") != 0)
-    {
-      g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
-                   /* Translators: %s is the action given; keep “raise” as it is */
-                   _("An objection starts with the action “raise”, not “%s”."),
-                   raise->action);
-      return FALSE;
-    }
-  if (!_sd_workflow_check_role (raise, SD_ROLE_CONSUMER, NULL, error))
+  if (!_sd_workflow_require_action (raise, "raise",
+                                    /* Translators: %s is the action given; keep “raise” as it is */
+                                    N_("An objection starts with the action “raise”, not “%s”."),
+                                    error) ||
+      !_sd_workflow_check_role (raise, SD_ROLE_CONSUMER, NULL, error))
     return FALSE;
   if (raise->department == NULL || *raise->department == '\0')
     {
@@ -458,23 +402,12 @@ sd_objection_apply (SdObjection             *self,
   g_return_val_if_fail (request != NULL && g_date_valid (&request->date), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (transitions); i++)
-    if (g_strcmp0 (transitions[i].action, request->action) == 0)
-      return transitions[i].run (self, request, error);
-
-  /* "raise" is an action of objections, but only to create one. */
-  if (g_strcmp0 (request->action, "raise") == 0)
-    {
-      _sd_workflow_set_state_error (error, request, self->state);
-      return FALSE;
-    }
-
-  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
-               /* Translators: %s is the action given; keep the action names
-                * in quotes as they are: they are what the API accepts. */
-               _("“%s” is not an action on an objection; use “answer”, “forward”, “close” or “reopen”."),
-               request->action);
-  return FALSE;
+  return _sd_workflow_dispatch (self, transitions, G_N_ELEMENTS (transitions), "raise",
+                                self->state,
+                                /* Translators: %s is the action given; keep the action names
+                                 * in quotes as they are: they are what the API accepts. */
+                                N_("“%s” is not an action on an objection; use “answer”, “forward”, “close” or “reopen”."),
+                                request, error);
 }
 
 const char *
@@ -506,19 +439,7 @@ sd_objection_get_current_role (SdObjection *self)
   return stage != NULL ? stage->role : SD_ROLE_INVALID;
 }
 
-const GDate *
-sd_objection_get_due_date (SdObjection *self)
-{
-  g_return_val_if_fail (SD_IS_OBJECTION (self), NULL);
-  return &self->due_date;
-}
-
-gboolean
-sd_objection_get_due_uncovered (SdObjection *self)
-{
-  g_return_val_if_fail (SD_IS_OBJECTION (self), FALSE);
-  return self->due_uncovered;
-}
+SD_WORKFLOW_DEFINE_DUE_GETTERS (SdObjection, sd_objection, SD_IS_OBJECTION)
 
 gboolean
 sd_objection_is_overdue (SdObjection *self,
@@ -526,7 +447,7 @@ sd_objection_is_overdue (SdObjection *self,
 {
   g_return_val_if_fail (SD_IS_OBJECTION (self), FALSE);
   return g_str_equal (self->state, STATE_OPEN) &&
-         _sd_workflow_is_overdue (&self->due_date, today);
+         _sd_workflow_is_overdue (&self->due.date, today);
 }
 
 const char *
@@ -576,31 +497,12 @@ sd_objection_to_json (SdObjection *self)
   _sd_json_builder_add_string (builder, "evidence", self->evidence);
   _sd_json_builder_add_string (builder, "state", self->state);
   _sd_json_builder_add_string (builder, "stage", self->stage);
-  _sd_json_builder_add_date (builder, "due_date", &self->due_date);
-  json_builder_set_member_name (builder, "due_uncovered");
-  json_builder_add_boolean_value (builder, self->due_uncovered);
+  _sd_workflow_due_to_json (&self->due, builder);
   _sd_json_builder_add_string (builder, "result", self->result);
   _sd_json_builder_add_string (builder, "reply", self->reply);
-  json_builder_set_member_name (builder, "history");
-  json_builder_add_value (builder, _sd_workflow_history_to_json (self->history));
+  _sd_json_builder_add_history (builder, "history", self->history);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             gboolean     required,
-             char       **value,
-             GError     **error)
-{
-  const char *text;
-
-  if (!_sd_json_get_string (object, member, required, &text, error))
-    return FALSE;
-  g_free (*value);
-  *value = g_strdup (text);
-  return TRUE;
 }
 
 /* The state and stage must agree with each other and with the profile:
@@ -616,27 +518,11 @@ read_progress (SdObjection  *self,
 
   if (!_sd_json_get_string (object, "profile", TRUE, &profile, error) ||
       !_sd_json_get_string (object, "state", TRUE, &state, error) ||
-      !read_string (object, "stage", FALSE, &self->stage, error) ||
-      !_sd_json_get_date (object, "due_date", FALSE, &self->due_date, error) ||
-      !_sd_json_get_boolean (object, "due_uncovered", &self->due_uncovered, error))
+      !_sd_json_read_string (object, "stage", FALSE, &self->stage, error) ||
+      !_sd_workflow_due_from_json (&self->due, object, error) ||
+      !_sd_workflow_check_profile (self->policy, profile, error) ||
+      !_sd_workflow_find_state (states, state, &self->state, error))
     return FALSE;
-
-  if (g_strcmp0 (profile, sd_policy_get_id (self->policy)) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "stored under profile “%s”, not “%s”",
-                   profile, sd_policy_get_id (self->policy));
-      return FALSE;
-    }
-  for (guint i = 0; states[i] != NULL; i++)
-    if (g_str_equal (states[i], state))
-      self->state = states[i];
-  if (!g_str_equal (self->state, state))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "unknown state “%s”", state);
-      return FALSE;
-    }
 
   open = g_str_equal (self->state, STATE_OPEN);
   if (open != (self->stage != NULL) || (open && current_stage (self) == NULL))
@@ -649,6 +535,22 @@ read_progress (SdObjection  *self,
   return TRUE;
 }
 
+static gboolean
+read_objection (SdObjection  *self,
+                JsonObject   *object,
+                GError      **error)
+{
+  return _sd_json_read_string (object, "entry_id", FALSE, &self->entry_id, error) &&
+         _sd_json_read_string (object, "resource_code", FALSE, &self->resource_code, error) &&
+         _sd_json_read_string (object, "provider", TRUE, &self->provider, error) &&
+         _sd_json_read_string (object, "consumer", TRUE, &self->consumer, error) &&
+         _sd_json_read_string (object, "description", TRUE, &self->description, error) &&
+         _sd_json_read_string (object, "evidence", FALSE, &self->evidence, error) &&
+         _sd_json_read_string (object, "result", FALSE, &self->result, error) &&
+         _sd_json_read_string (object, "reply", FALSE, &self->reply, error) &&
+         read_progress (self, object, error);
+}
+
 SdObjection *
 sd_objection_new_from_json (SdPolicy    *policy,
                             SdCalendar  *calendar,
@@ -656,46 +558,17 @@ sd_objection_new_from_json (SdPolicy    *policy,
                             GError     **error)
 {
   g_autoptr(SdObjection) self = NULL;
-  JsonObject *object;
 
   g_return_val_if_fail (SD_IS_POLICY (policy), NULL);
   g_return_val_if_fail (SD_IS_CALENDAR (calendar), NULL);
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "objection: not a JSON object");
-      return NULL;
-    }
-  object = json_node_get_object (node);
-
   self = g_object_new (SD_TYPE_OBJECTION, NULL);
   self->policy = g_object_ref (policy);
   self->calendar = g_object_ref (calendar);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
-
-  if (!read_string (object, "entry_id", FALSE, &self->entry_id, error) ||
-      !read_string (object, "resource_code", FALSE, &self->resource_code, error) ||
-      !read_string (object, "provider", TRUE, &self->provider, error) ||
-      !read_string (object, "consumer", TRUE, &self->consumer, error) ||
-      !read_string (object, "description", TRUE, &self->description, error) ||
-      !read_string (object, "evidence", FALSE, &self->evidence, error) ||
-      !read_string (object, "result", FALSE, &self->result, error) ||
-      !read_string (object, "reply", FALSE, &self->reply, error) ||
-      !read_progress (self, object, error))
-    {
-      g_prefix_error (error, "objection: ");
-      return NULL;
-    }
-
-  self->history = _sd_workflow_history_from_json (json_object_get_member (object, "history"),
-                                                  error);
-  if (self->history == NULL)
-    {
-      g_prefix_error (error, "objection: ");
-      return NULL;
-    }
+  if (!_sd_workflow_restore (self, node, (SdWorkflowReadFunc) read_objection, &self->history,
+                             "objection", error))
+    return NULL;
   return g_steal_pointer (&self);
 }

@@ -13,6 +13,7 @@
 
 #include "sd-core-private.h"
 #include "sd-policy.h"
+#include "sd-workflow-private.h"
 
 struct _SdPolicy
 {
@@ -95,9 +96,11 @@ policy_item_free (SdPolicyItem *item)
   g_free (item);
 }
 
-static void
-policy_stage_free (SdPolicyStage *stage)
+void
+_sd_policy_stage_free (SdPolicyStage *stage)
 {
+  if (stage == NULL)
+    return;
   g_free (stage->id);
   g_free (stage->label);
   g_clear_pointer (&stage->article, sd_article_free);
@@ -138,7 +141,7 @@ policy_rule_free (SdPolicyRule *rule)
 }
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdPolicyItem, policy_item_free)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdPolicyStage, policy_stage_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdPolicyStage, _sd_policy_stage_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdShareType, share_type_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdProvision, provision_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdPolicyRule, policy_rule_free)
@@ -788,11 +791,13 @@ parse_stage (JsonNode    *node,
   return g_steal_pointer (&stage);
 }
 
-static const SdPolicyStage *
-find_stage (GPtrArray  *stages,
-            const char *id)
+const SdPolicyStage *
+_sd_policy_find_stage (GPtrArray  *stages,
+                       const char *id)
 {
-  for (guint i = 0; i < stages->len; i++)
+  if (id == NULL)
+    return NULL;
+  for (guint i = 0; stages != NULL && i < stages->len; i++)
     {
       const SdPolicyStage *stage = g_ptr_array_index (stages, i);
 
@@ -813,7 +818,7 @@ check_forwards (GPtrArray   *stages,
     {
       const SdPolicyStage *stage = g_ptr_array_index (stages, i);
 
-      if (stage->forward_to != NULL && find_stage (stages, stage->forward_to) == NULL)
+      if (stage->forward_to != NULL && _sd_policy_find_stage (stages, stage->forward_to) == NULL)
         {
           g_autofree char *forward_path = g_strdup_printf ("%s[%u].forward_to", path, i);
 
@@ -833,7 +838,7 @@ reader_stages (Reader      *reader,
 {
   g_autofree char *path = member_path (reader->path, name);
   g_autoptr(GPtrArray) stages = reader_list (reader, name, parse_stage,
-                                             (GDestroyNotify) policy_stage_free, error);
+                                             (GDestroyNotify) _sd_policy_stage_free, error);
 
   if (stages == NULL || !check_forwards (stages, path, error))
     return NULL;
@@ -1025,7 +1030,7 @@ parse_rectification_stage (SdPolicy    *self,
   flow = g_ptr_array_new ();
   g_ptr_array_add (flow, self->rectification_stage);
   if (self->rectification_stage->forward_to != NULL
-      && find_stage (flow, self->rectification_stage->forward_to) == NULL)
+      && _sd_policy_find_stage (flow, self->rectification_stage->forward_to) == NULL)
     return set_invalid (error,
                         _("“%s” names the stage “%s”, which is not in the same flow"),
                         "rectification_stage.forward_to",
@@ -1221,7 +1226,7 @@ sd_policy_finalize (GObject *object)
   g_clear_pointer (&self->basic_categories, g_ptr_array_unref);
   g_clear_pointer (&self->negotiation_levels, g_ptr_array_unref);
   g_clear_pointer (&self->objection_stages, g_ptr_array_unref);
-  g_clear_pointer (&self->rectification_stage, policy_stage_free);
+  g_clear_pointer (&self->rectification_stage, _sd_policy_stage_free);
   g_clear_pointer (&self->violation_kinds, g_ptr_array_unref);
   g_clear_pointer (&self->sanctions, g_ptr_array_unref);
   g_clear_pointer (&self->provisions, g_ptr_array_unref);
@@ -1491,9 +1496,7 @@ sd_share_type_find_stage (const SdShareType *share_type,
 {
   g_return_val_if_fail (share_type != NULL, NULL);
 
-  if (stage_id == NULL)
-    return NULL;
-  return find_stage (share_type->stages, stage_id);
+  return _sd_policy_find_stage (share_type->stages, stage_id);
 }
 
 GPtrArray *

@@ -40,8 +40,7 @@ struct _SdRectificationCase
   char       *sanction;        /* NULL until escalated */
 
   const char *state;           /* one of states[] */
-  GDate       due_date;        /* the time limit, while awaiting the response */
-  gboolean    due_uncovered;
+  SdWorkflowDue due;           /* the time limit, while awaiting the response */
 
   GPtrArray  *history;         /* of SdWorkflowEvent */
 };
@@ -74,7 +73,7 @@ static void
 sd_rectification_case_init (SdRectificationCase *self)
 {
   self->state = STATE_AWAITING_RESPONSE;
-  g_date_clear (&self->due_date, 1);
+  _sd_workflow_due_clear (&self->due);
   self->history = _sd_workflow_history_new ();
 }
 
@@ -89,23 +88,10 @@ record (SdRectificationCase     *self,
   g_ptr_array_add (self->history,
                    _sd_workflow_event_new (request, from_state, self->state,
                                            awaiting ? stage->id : NULL,
-                                           &self->due_date, FALSE));
+                                           &self->due.date, FALSE));
 }
 
 /* --- checks -------------------------------------------------------------- */
-
-static gboolean
-require_state (SdRectificationCase     *self,
-               const SdWorkflowRequest *request,
-               const char              *state,
-               const char              *other_state,
-               GError                 **error)
-{
-  if (g_strcmp0 (self->state, state) == 0 || g_strcmp0 (self->state, other_state) == 0)
-    return TRUE;
-  _sd_workflow_set_state_error (error, request, self->state);
-  return FALSE;
-}
 
 /* "catalogue-not-maintained (mot-2021 art. 23(1)), data-not-provided (…)" */
 static char *
@@ -199,8 +185,7 @@ static gboolean
 read_due_date (SdRectificationCase     *self,
                const SdWorkflowRequest *request,
                gboolean                 required,
-               GDate                   *due,
-               gboolean                *uncovered,
+               SdWorkflowDue           *due,
                GError                 **error)
 {
   const SdPolicyStage *stage = sd_policy_get_rectification_stage (self->policy);
@@ -208,32 +193,31 @@ read_due_date (SdRectificationCase     *self,
   g_autofree char *due_text = NULL;
   g_autofree char *today_text = NULL;
 
-  g_date_clear (due, 1);
-  *uncovered = FALSE;
+  _sd_workflow_due_clear (due);
   if (text == NULL)
     {
       if (!required && stage->deadline_wd > 0)
-        return _sd_workflow_stage_due (self->calendar, &request->date,
-                                       stage->deadline_wd, due, uncovered, error);
+        return _sd_workflow_due_start (due, self->calendar, &request->date,
+                                       stage->deadline_wd, error);
       return _sd_workflow_require_param (request, "due_date",
                                          _("A due date (the time limit of the notice)"),
                                          stage->article, error);
     }
 
-  if (!sd_date_parse_iso (text, due))
+  if (!sd_date_parse_iso (text, &due->date))
     {
-      g_date_clear (due, 1);
+      g_date_clear (&due->date, 1);
       g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
                    /* Translators: %s is the value given */
                    _("The due date “%s” is not a date of the form YYYY-MM-DD."),
                    text);
       return FALSE;
     }
-  if (g_date_compare (due, &request->date) < 0)
+  if (g_date_compare (&due->date, &request->date) < 0)
     {
-      due_text = sd_date_to_iso (due);
+      due_text = sd_date_to_iso (&due->date);
       today_text = sd_date_to_iso (&request->date);
-      g_date_clear (due, 1);
+      g_date_clear (&due->date, 1);
       g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
                    /* Translators: "The due date 2026-03-01 is before 2026-03-10,
                     * the day of the notice." */
@@ -246,12 +230,10 @@ read_due_date (SdRectificationCase     *self,
 
 static void
 await_response (SdRectificationCase *self,
-                const GDate         *due,
-                gboolean             uncovered)
+                const SdWorkflowDue *due)
 {
   self->state = STATE_AWAITING_RESPONSE;
-  self->due_date = *due;
-  self->due_uncovered = uncovered;
+  self->due = *due;
 }
 
 static void
@@ -259,8 +241,7 @@ leave_awaiting (SdRectificationCase *self,
                 const char          *state)
 {
   self->state = state;
-  g_date_clear (&self->due_date, 1);
-  self->due_uncovered = FALSE;
+  _sd_workflow_due_clear (&self->due);
 }
 
 /* --- transitions --------------------------------------------------------- */
@@ -275,7 +256,7 @@ respond (SdRectificationCase     *self,
   const char *from_state = self->state;
   SdRole role = request->role == SD_ROLE_CONSUMER ? SD_ROLE_CONSUMER : stage->role;
 
-  if (!require_state (self, request, STATE_AWAITING_RESPONSE, STATE_ESCALATED, error) ||
+  if (!_sd_workflow_require_state (request, self->state, STATE_AWAITING_RESPONSE, STATE_ESCALATED, error) ||
       !_sd_workflow_check_role (request, role, self->department, error) ||
       !_sd_workflow_require_param (request, "plan", _("A rectification plan"),
                                    stage->article, error) ||
@@ -293,7 +274,7 @@ accept (SdRectificationCase     *self,
         const SdWorkflowRequest *request,
         GError                 **error)
 {
-  if (!require_state (self, request, STATE_UNDER_REVIEW, NULL, error) ||
+  if (!_sd_workflow_require_state (request, self->state, STATE_UNDER_REVIEW, NULL, error) ||
       !_sd_workflow_check_role (request, SD_ROLE_SUPERVISOR, NULL, error))
     return FALSE;
 
@@ -307,16 +288,15 @@ return_response (SdRectificationCase     *self,
                  const SdWorkflowRequest *request,
                  GError                 **error)
 {
-  GDate due;
-  gboolean uncovered;
+  SdWorkflowDue due;
 
-  if (!require_state (self, request, STATE_UNDER_REVIEW, NULL, error) ||
+  if (!_sd_workflow_require_state (request, self->state, STATE_UNDER_REVIEW, NULL, error) ||
       !_sd_workflow_check_role (request, SD_ROLE_SUPERVISOR, NULL, error) ||
       !_sd_workflow_require_param (request, "reason", _("A reason"), NULL, error) ||
-      !read_due_date (self, request, TRUE, &due, &uncovered, error))
+      !read_due_date (self, request, TRUE, &due, error))
     return FALSE;
 
-  await_response (self, &due, uncovered);
+  await_response (self, &due);
   record (self, request, STATE_UNDER_REVIEW);
   return TRUE;
 }
@@ -328,7 +308,7 @@ escalate (SdRectificationCase     *self,
 {
   const char *from_state = self->state;
 
-  if (!require_state (self, request, STATE_AWAITING_RESPONSE, STATE_UNDER_REVIEW, error) ||
+  if (!_sd_workflow_require_state (request, self->state, STATE_AWAITING_RESPONSE, STATE_UNDER_REVIEW, error) ||
       !_sd_workflow_check_role (request, SD_ROLE_SUPERVISOR, NULL, error) ||
       !_sd_workflow_require_param (request, "sanction", _("A sanction"), NULL, error) ||
       !check_sanction (self->policy, sd_workflow_request_get (request, "sanction"), error) ||
@@ -342,18 +322,11 @@ escalate (SdRectificationCase     *self,
   return TRUE;
 }
 
-typedef gboolean (*Transition) (SdRectificationCase     *self,
-                                const SdWorkflowRequest *request,
-                                GError                 **error);
-
-static const struct {
-  const char *action;
-  Transition  run;
-} transitions[] = {
-  { "respond", respond },
-  { "accept", accept },
-  { "return", return_response },
-  { "escalate", escalate },
+static const SdWorkflowTransition transitions[] = {
+  SD_WORKFLOW_TRANSITION ("respond", respond),
+  SD_WORKFLOW_TRANSITION ("accept", accept),
+  SD_WORKFLOW_TRANSITION ("return", return_response),
+  SD_WORKFLOW_TRANSITION ("escalate", escalate),
 };
 
 /* --- public API ---------------------------------------------------------- */
@@ -365,15 +338,11 @@ check_open (SdPolicy                *policy,
 {
   const SdPolicyStage *stage = sd_policy_get_rectification_stage (policy);
 
-  if (g_strcmp0 (open->action, "open") != 0)
-    {
-      g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
-                   /* Translators: %s is the action given; keep “open” as it is */
-                   _("A rectification case starts with the action “open”, not “%s”."),
-                   open->action);
-      return FALSE;
-    }
-  return _sd_workflow_check_role (open, SD_ROLE_SUPERVISOR, NULL, error) &&
+  return _sd_workflow_require_action (open, "open",
+                                      /* Translators: %s is the action given; keep “open” as it is */
+                                      N_("A rectification case starts with the action “open”, not “%s”."),
+                                      error) &&
+         _sd_workflow_check_role (open, SD_ROLE_SUPERVISOR, NULL, error) &&
          _sd_workflow_require_param (open, "department", _("The department concerned"),
                                      stage->article, error) &&
          check_department (sd_workflow_request_get (open, "department"), error) &&
@@ -391,8 +360,7 @@ sd_rectification_case_new (SdPolicy                *policy,
                            GError                 **error)
 {
   g_autoptr(SdRectificationCase) self = NULL;
-  GDate due;
-  gboolean uncovered;
+  SdWorkflowDue due;
 
   g_return_val_if_fail (SD_IS_POLICY (policy), NULL);
   g_return_val_if_fail (SD_IS_CALENDAR (calendar), NULL);
@@ -406,13 +374,13 @@ sd_rectification_case_new (SdPolicy                *policy,
   self = g_object_new (SD_TYPE_RECTIFICATION_CASE, NULL);
   self->policy = g_object_ref (policy);
   self->calendar = g_object_ref (calendar);
-  if (!read_due_date (self, open, FALSE, &due, &uncovered, error))
+  if (!read_due_date (self, open, FALSE, &due, error))
     return NULL;
 
   self->department = g_strdup (sd_workflow_request_get (open, "department"));
   self->violation_kind = g_strdup (sd_workflow_request_get (open, "violation_kind"));
   self->description = g_strdup (sd_workflow_request_get (open, "description"));
-  await_response (self, &due, uncovered);
+  await_response (self, &due);
   record (self, open, NULL);
   return g_steal_pointer (&self);
 }
@@ -426,22 +394,12 @@ sd_rectification_case_apply (SdRectificationCase     *self,
   g_return_val_if_fail (request != NULL && g_date_valid (&request->date), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  for (guint i = 0; i < G_N_ELEMENTS (transitions); i++)
-    if (g_strcmp0 (transitions[i].action, request->action) == 0)
-      return transitions[i].run (self, request, error);
-
-  if (g_strcmp0 (request->action, "open") == 0)
-    {
-      _sd_workflow_set_state_error (error, request, self->state);
-      return FALSE;
-    }
-
-  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
-               /* Translators: %s is the action given; keep the action names
-                * in quotes as they are: they are what the API accepts. */
-               _("“%s” is not an action on a rectification case; use “respond”, “accept”, “return” or “escalate”."),
-               request->action);
-  return FALSE;
+  return _sd_workflow_dispatch (self, transitions, G_N_ELEMENTS (transitions), "open",
+                                self->state,
+                                /* Translators: %s is the action given; keep the action names
+                                 * in quotes as they are: they are what the API accepts. */
+                                N_("“%s” is not an action on a rectification case; use “respond”, “accept”, “return” or “escalate”."),
+                                request, error);
 }
 
 const char *
@@ -487,19 +445,7 @@ sd_rectification_case_get_current_role (SdRectificationCase *self)
   return SD_ROLE_INVALID;
 }
 
-const GDate *
-sd_rectification_case_get_due_date (SdRectificationCase *self)
-{
-  g_return_val_if_fail (SD_IS_RECTIFICATION_CASE (self), NULL);
-  return &self->due_date;
-}
-
-gboolean
-sd_rectification_case_get_due_uncovered (SdRectificationCase *self)
-{
-  g_return_val_if_fail (SD_IS_RECTIFICATION_CASE (self), FALSE);
-  return self->due_uncovered;
-}
+SD_WORKFLOW_DEFINE_DUE_GETTERS (SdRectificationCase, sd_rectification_case, SD_IS_RECTIFICATION_CASE)
 
 gboolean
 sd_rectification_case_is_overdue (SdRectificationCase *self,
@@ -507,7 +453,7 @@ sd_rectification_case_is_overdue (SdRectificationCase *self,
 {
   g_return_val_if_fail (SD_IS_RECTIFICATION_CASE (self), FALSE);
   return g_str_equal (self->state, STATE_AWAITING_RESPONSE) &&
-         _sd_workflow_is_overdue (&self->due_date, today);
+         _sd_workflow_is_overdue (&self->due.date, today);
 }
 
 GPtrArray *
@@ -533,29 +479,10 @@ sd_rectification_case_to_json (SdRectificationCase *self)
   _sd_json_builder_add_string (builder, "description", self->description);
   _sd_json_builder_add_string (builder, "sanction", self->sanction);
   _sd_json_builder_add_string (builder, "state", self->state);
-  _sd_json_builder_add_date (builder, "due_date", &self->due_date);
-  json_builder_set_member_name (builder, "due_uncovered");
-  json_builder_add_boolean_value (builder, self->due_uncovered);
-  json_builder_set_member_name (builder, "history");
-  json_builder_add_value (builder, _sd_workflow_history_to_json (self->history));
+  _sd_workflow_due_to_json (&self->due, builder);
+  _sd_json_builder_add_history (builder, "history", self->history);
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
-}
-
-static gboolean
-read_string (JsonObject  *object,
-             const char  *member,
-             gboolean     required,
-             char       **value,
-             GError     **error)
-{
-  const char *text;
-
-  if (!_sd_json_get_string (object, member, required, &text, error))
-    return FALSE;
-  g_free (*value);
-  *value = g_strdup (text);
-  return TRUE;
 }
 
 /* A stored case must belong to this profile and name values it knows. */
@@ -568,32 +495,16 @@ read_case (SdRectificationCase  *self,
   const char *state;
 
   if (!_sd_json_get_string (object, "profile", TRUE, &profile, error) ||
-      !read_string (object, "department", TRUE, &self->department, error) ||
-      !read_string (object, "violation_kind", TRUE, &self->violation_kind, error) ||
-      !read_string (object, "description", TRUE, &self->description, error) ||
-      !read_string (object, "sanction", FALSE, &self->sanction, error) ||
+      !_sd_json_read_string (object, "department", TRUE, &self->department, error) ||
+      !_sd_json_read_string (object, "violation_kind", TRUE, &self->violation_kind, error) ||
+      !_sd_json_read_string (object, "description", TRUE, &self->description, error) ||
+      !_sd_json_read_string (object, "sanction", FALSE, &self->sanction, error) ||
       !_sd_json_get_string (object, "state", TRUE, &state, error) ||
-      !_sd_json_get_date (object, "due_date", FALSE, &self->due_date, error) ||
-      !_sd_json_get_boolean (object, "due_uncovered", &self->due_uncovered, error))
+      !_sd_workflow_due_from_json (&self->due, object, error) ||
+      !_sd_workflow_check_profile (self->policy, profile, error) ||
+      !_sd_workflow_find_state (states, state, &self->state, error))
     return FALSE;
 
-  if (g_strcmp0 (profile, sd_policy_get_id (self->policy)) != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "stored under profile “%s”, not “%s”",
-                   profile, sd_policy_get_id (self->policy));
-      return FALSE;
-    }
-  self->state = NULL;
-  for (guint i = 0; states[i] != NULL; i++)
-    if (g_str_equal (states[i], state))
-      self->state = states[i];
-  if (self->state == NULL)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "unknown state “%s”", state);
-      return FALSE;
-    }
   if (sd_policy_item_find (sd_policy_get_violation_kinds (self->policy),
                            self->violation_kind) == NULL ||
       (self->sanction != NULL &&
@@ -621,29 +532,11 @@ sd_rectification_case_new_from_json (SdPolicy    *policy,
   g_return_val_if_fail (node != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  if (!JSON_NODE_HOLDS_OBJECT (node))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   "rectification case: not a JSON object");
-      return NULL;
-    }
-
   self = g_object_new (SD_TYPE_RECTIFICATION_CASE, NULL);
   self->policy = g_object_ref (policy);
   self->calendar = g_object_ref (calendar);
-  g_clear_pointer (&self->history, g_ptr_array_unref);
-
-  if (!read_case (self, json_node_get_object (node), error))
-    {
-      g_prefix_error (error, "rectification case: ");
-      return NULL;
-    }
-  self->history = _sd_workflow_history_from_json (
-      json_object_get_member (json_node_get_object (node), "history"), error);
-  if (self->history == NULL)
-    {
-      g_prefix_error (error, "rectification case: ");
-      return NULL;
-    }
+  if (!_sd_workflow_restore (self, node, (SdWorkflowReadFunc) read_case, &self->history,
+                             "rectification case", error))
+    return NULL;
   return g_steal_pointer (&self);
 }

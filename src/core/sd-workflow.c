@@ -247,24 +247,6 @@ static const char * const event_members[] = {
   "due_date", "delegated", "params", NULL
 };
 
-static gboolean
-check_members (JsonObject         *object,
-               const char * const *known,
-               const char         *what,
-               GError            **error)
-{
-  g_autoptr(GList) members = json_object_get_members (object);
-
-  for (GList *l = members; l != NULL; l = l->next)
-    if (!g_strv_contains (known, l->data))
-      {
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                     "%s: unknown member “%s”", what, (const char *) l->data);
-        return FALSE;
-      }
-  return TRUE;
-}
-
 static GHashTable *
 params_from_json (JsonObject *object, GError **error)
 {
@@ -323,7 +305,7 @@ sd_workflow_event_new_from_json (JsonNode  *node,
     }
   object = json_node_get_object (node);
 
-  if (!check_members (object, event_members, "workflow event", error) ||
+  if (!_sd_json_check_members (object, event_members, "workflow event", error) ||
       !_sd_json_get_string (object, "action", TRUE, &action, error) ||
       !_sd_json_get_role (object, "role", &role, error) ||
       !_sd_json_get_string (object, "department", FALSE, &department, error) ||
@@ -588,6 +570,105 @@ _sd_workflow_set_state_error (GError                 **error,
                _sd_workflow_state_get_label (state));
 }
 
+void
+_sd_workflow_set_stage_error (GError                 **error,
+                              const SdWorkflowRequest *request,
+                              const SdPolicyStage     *stage)
+{
+  g_autofree char *article = NULL;
+
+  article = stage->article != NULL ? sd_article_format (stage->article) : g_strdup ("—");
+  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_STATE,
+               /* Translators: "Cannot refuse at the stage “Center review”
+                * (panjin-2016 art. 18)." The first %s is an action, the
+                * second a stage, the third an article. */
+               _("Cannot %s at the stage “%s” (%s)."),
+               _sd_workflow_action_get_label (request->action),
+               sd_policy_stage_get_label (stage), article);
+}
+
+const char *
+_sd_workflow_role_department (SdRole      role,
+                              const char *provider,
+                              const char *consumer)
+{
+  switch (role)
+    {
+    case SD_ROLE_PROVIDER:
+      return provider;
+    case SD_ROLE_CONSUMER:
+      return consumer;
+    case SD_ROLE_SUPPORT:
+    case SD_ROLE_SUPERVISOR:
+    case SD_ROLE_ADMIN:
+    case SD_ROLE_INVALID:
+    default:
+      return NULL;
+    }
+}
+
+gboolean
+_sd_workflow_require_state (const SdWorkflowRequest *request,
+                            const char              *state,
+                            const char              *expected,
+                            const char              *also_expected,
+                            GError                 **error)
+{
+  if (g_strcmp0 (state, expected) == 0 ||
+      (also_expected != NULL && g_strcmp0 (state, also_expected) == 0))
+    return TRUE;
+  _sd_workflow_set_state_error (error, request, state);
+  return FALSE;
+}
+
+/* The machines' messages are msgids: the compiler checks their format
+ * where the machines write them (G_GNUC_PRINTF on the declarations), here
+ * they are only passed on. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+
+gboolean
+_sd_workflow_require_action (const SdWorkflowRequest *request,
+                             const char              *action,
+                             const char              *message,
+                             GError                 **error)
+{
+  if (g_strcmp0 (request->action, action) == 0)
+    return TRUE;
+
+  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
+               g_dgettext (GETTEXT_PACKAGE, message), request->action);
+  return FALSE;
+}
+
+gboolean
+_sd_workflow_dispatch (gpointer                    self,
+                       const SdWorkflowTransition *table,
+                       guint                       n,
+                       const char                 *create_action,
+                       const char                 *state,
+                       const char                 *unknown_action_message,
+                       const SdWorkflowRequest    *request,
+                       GError                    **error)
+{
+  for (guint i = 0; i < n; i++)
+    if (g_strcmp0 (table[i].action, request->action) == 0)
+      return table[i].run (self, request, error);
+
+  /* An action of the machine, but only to create a case. */
+  if (g_strcmp0 (request->action, create_action) == 0)
+    {
+      _sd_workflow_set_state_error (error, request, state);
+      return FALSE;
+    }
+
+  g_set_error (error, SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_INVALID_VALUE,
+               g_dgettext (GETTEXT_PACKAGE, unknown_action_message), request->action);
+  return FALSE;
+}
+
+#pragma GCC diagnostic pop
+
 gboolean
 _sd_workflow_stage_due (SdCalendar   *calendar,
                         const GDate  *start,
@@ -617,6 +698,42 @@ _sd_workflow_is_overdue (const GDate *due,
 {
   return due != NULL && g_date_valid (due) && today != NULL &&
          g_date_valid (today) && g_date_compare (today, due) > 0;
+}
+
+void
+_sd_workflow_due_clear (SdWorkflowDue *due)
+{
+  g_date_clear (&due->date, 1);
+  due->uncovered = FALSE;
+}
+
+gboolean
+_sd_workflow_due_start (SdWorkflowDue *due,
+                        SdCalendar    *calendar,
+                        const GDate   *start,
+                        guint          deadline_wd,
+                        GError       **error)
+{
+  return _sd_workflow_stage_due (calendar, start, deadline_wd, &due->date,
+                                 &due->uncovered, error);
+}
+
+void
+_sd_workflow_due_to_json (const SdWorkflowDue *due,
+                          JsonBuilder         *builder)
+{
+  _sd_json_builder_add_date (builder, "due_date", &due->date);
+  json_builder_set_member_name (builder, "due_uncovered");
+  json_builder_add_boolean_value (builder, due->uncovered);
+}
+
+gboolean
+_sd_workflow_due_from_json (SdWorkflowDue *due,
+                            JsonObject    *object,
+                            GError       **error)
+{
+  return _sd_json_get_date (object, "due_date", FALSE, &due->date, error) &&
+         _sd_json_get_boolean (object, "due_uncovered", &due->uncovered, error);
 }
 
 GPtrArray *
@@ -667,7 +784,92 @@ _sd_workflow_history_from_json (JsonNode  *node,
   return g_steal_pointer (&history);
 }
 
+gboolean
+_sd_workflow_restore (gpointer             self,
+                      JsonNode            *node,
+                      SdWorkflowReadFunc   read_members,
+                      GPtrArray          **history,
+                      const char          *what,
+                      GError             **error)
+{
+  g_autoptr(GPtrArray) restored = NULL;
+  JsonObject *object;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   "%s: not a JSON object", what);
+      return FALSE;
+    }
+  object = json_node_get_object (node);
+
+  if (!read_members (self, object, error))
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  restored = _sd_workflow_history_from_json (json_object_get_member (object, "history"), error);
+  if (restored == NULL)
+    {
+      g_prefix_error (error, "%s: ", what);
+      return FALSE;
+    }
+  g_clear_pointer (history, g_ptr_array_unref);
+  *history = g_steal_pointer (&restored);
+  return TRUE;
+}
+
+gboolean
+_sd_workflow_check_profile (SdPolicy    *policy,
+                            const char  *profile,
+                            GError     **error)
+{
+  if (g_strcmp0 (profile, sd_policy_get_id (policy)) == 0)
+    return TRUE;
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "stored under profile “%s”, not “%s”",
+               profile, sd_policy_get_id (policy));
+  return FALSE;
+}
+
+gboolean
+_sd_workflow_find_state (const char * const  *states,
+                         const char          *name,
+                         const char         **state,
+                         GError             **error)
+{
+  for (guint i = 0; states[i] != NULL; i++)
+    if (g_str_equal (states[i], name))
+      {
+        *state = states[i];
+        return TRUE;
+      }
+
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+               "unknown state “%s”", name);
+  return FALSE;
+}
+
 /* --- JSON helpers -------------------------------------------------------- */
+
+gboolean
+_sd_json_check_members (JsonObject         *object,
+                        const char * const *known,
+                        const char         *what,
+                        GError            **error)
+{
+  g_autoptr(GList) members = json_object_get_members (object);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                     "%s: unknown member “%s”", what, (const char *) l->data);
+        return FALSE;
+      }
+  return TRUE;
+}
 
 gboolean
 _sd_json_get_string (JsonObject  *object,
@@ -694,6 +896,22 @@ _sd_json_get_string (JsonObject  *object,
       return FALSE;
     }
   *value = json_node_get_string (node);
+  return TRUE;
+}
+
+gboolean
+_sd_json_read_string (JsonObject  *object,
+                      const char  *member,
+                      gboolean     required,
+                      char       **value,
+                      GError     **error)
+{
+  const char *text;
+
+  if (!_sd_json_get_string (object, member, required, &text, error))
+    return FALSE;
+  g_free (*value);
+  *value = g_strdup (text);
   return TRUE;
 }
 
@@ -785,4 +1003,13 @@ _sd_json_builder_add_string (JsonBuilder *builder,
     json_builder_add_string_value (builder, value);
   else
     json_builder_add_null_value (builder);
+}
+
+void
+_sd_json_builder_add_history (JsonBuilder *builder,
+                              const char  *member,
+                              GPtrArray   *history)
+{
+  json_builder_set_member_name (builder, member);
+  json_builder_add_value (builder, _sd_workflow_history_to_json (history));
 }
