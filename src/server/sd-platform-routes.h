@@ -1,0 +1,21 @@
+/* sd-platform-routes.h — the platform's resources, each registering its
+ * routes on the server. One file per resource group. */
+#pragma once
+
+#include "sd-platform-server.h"
+
+G_BEGIN_DECLS
+
+/* POST /api/v1/session (log in), DELETE /api/v1/session, GET /api/v1/me */
+void sd_platform_routes_session     (SdPlatformServer *server);
+/* GET /api/v1/profile: the profile (sd_policy_to_json) and calendar years */
+void sd_platform_routes_profile     (SdPlatformServer *server);
+/* /api/v1/departments and /api/v1/users (admin; departments readable by all) */
+void sd_platform_routes_admin       (SdPlatformServer *server);
+/* GET /api/v1/audit (supervisor, admin) */
+void sd_platform_routes_audit       (SdPlatformServer *server);
+
+/* Every group above. */
+void sd_platform_routes_register_all (SdPlatformServer *server);
+
+G_END_DECLS
