@@ -89,17 +89,6 @@ sd_calendar_new (void)
 
 /* ---- Dates ------------------------------------------------------------ */
 
-static guint
-parse_digits (const char *text,
-              guint       count)
-{
-  guint value = 0;
-
-  for (guint i = 0; i < count; i++)
-    value = value * 10 + (guint) (text[i] - '0');
-  return value;
-}
-
 gboolean
 sd_date_parse_iso (const char *text,
                    GDate      *date)
@@ -118,9 +107,9 @@ sd_date_parse_iso (const char *text,
         return FALSE;
     }
 
-  year = parse_digits (text, 4);
-  month = parse_digits (text + 5, 2);
-  day = parse_digits (text + 8, 2);
+  year = _sd_parse_digits (text, 4);
+  month = _sd_parse_digits (text + 5, 2);
+  day = _sd_parse_digits (text + 8, 2);
   if (!g_date_valid_dmy (day, month, year))
     return FALSE;
 

@@ -10,6 +10,11 @@ G_BEGIN_DECLS
  * than by a constructor the linker could drop. */
 void _sd_core_ensure_resources (void);
 
+/* The value of @count ASCII digits at @text; the caller has checked they
+ * are digits. */
+guint _sd_parse_digits (const char *text,
+                        guint       count);
+
 #define SD_RESOURCE_PREFIX "/io/github/sharedesk/ShareDesk"
 
 G_END_DECLS

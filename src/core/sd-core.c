@@ -16,3 +16,14 @@ _sd_core_ensure_resources (void)
       g_once_init_leave (&registered, 1);
     }
 }
+
+guint
+_sd_parse_digits (const char *text,
+                  guint       count)
+{
+  guint value = 0;
+
+  for (guint i = 0; i < count; i++)
+    value = value * 10 + (guint) (text[i] - '0');
+  return value;
+}

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "sd-calendar.h"
+#include "sd-core-private.h"
 #include "sd-identifiers.h"
 
 #define CODE_LENGTH 18          /* both the USCC and the RIC */
@@ -65,17 +66,6 @@ uscc_value (char c)
   const char *found = c != '\0' ? strchr (uscc_charset, c) : NULL;
 
   return found != NULL ? (int) (found - uscc_charset) : -1;
-}
-
-static guint
-parse_digits (const char *text,
-              guint       count)
-{
-  guint value = 0;
-
-  for (guint i = 0; i < count; i++)
-    value = value * 10 + (guint) (text[i] - '0');
-  return value;
 }
 
 /* ---- 统一社会信用代码 (GB 32100-2015) ---------------------------------- */
@@ -272,9 +262,9 @@ check_ric_birth_date (const char   *value,
 {
   const char *digits = value + BIRTH_DATE_OFFSET;
   g_autofree char *shown = g_strndup (digits, BIRTH_DATE_LENGTH);
-  guint year = parse_digits (digits, 4);
-  guint month = parse_digits (digits + 4, 2);
-  guint day = parse_digits (digits + 6, 2);
+  guint year = _sd_parse_digits (digits, 4);
+  guint month = _sd_parse_digits (digits + 4, 2);
+  guint day = _sd_parse_digits (digits + 6, 2);
   GDate birth, first, now;
 
   if (!g_date_valid_dmy (day, month, year))
@@ -498,7 +488,7 @@ check_sequence (const char  *sequence,
       return FALSE;
     }
 
-  if (parse_digits (sequence, SEQUENCE_LENGTH) == 0)
+  if (_sd_parse_digits (sequence, SEQUENCE_LENGTH) == 0)
     {
       g_set_error (error, SD_IDENTIFIER_ERROR, SD_IDENTIFIER_ERROR_FORM,
                    _("The sequence number 000000 is not allowed: numbering starts at 000001"));
