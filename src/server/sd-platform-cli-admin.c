@@ -160,23 +160,6 @@ hash_password (const char *username,
   return hash;
 }
 
-static JsonNode *
-user_detail (const SdUser *user)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "roles");
-  json_builder_add_value (builder, _sd_roles_to_json (user->roles));
-  json_builder_set_member_name (builder, "department");
-  if (user->department_uscc != NULL)
-    json_builder_add_string_value (builder, user->department_uscc);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 /* init */
 
 typedef struct {
@@ -190,7 +173,7 @@ init_platform (SdStorage  *storage,
                GError    **error)
 {
   InitData *init = data;
-  g_autoptr(JsonNode) detail = user_detail (init->admin);
+  g_autoptr(JsonNode) detail = _sd_user_audit_detail (init->admin);
 
   return sd_storage_init_profile (storage, init->profile_id, error) &&
          sd_storage_audit_append (storage, ACTOR, "platform.init", "profile",
@@ -383,7 +366,7 @@ add_user (SdStorage  *storage,
           GError    **error)
 {
   SdUser *user = data;
-  g_autoptr(JsonNode) detail = user_detail (user);
+  g_autoptr(JsonNode) detail = _sd_user_audit_detail (user);
 
   return sd_storage_add_user (storage, user, error) &&
          sd_storage_audit_append (storage, ACTOR, "user.create", "user",

@@ -404,3 +404,20 @@ _sd_audit_record_to_json (const SdAuditRecord *record)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+JsonNode *
+_sd_user_audit_detail (const SdUser *user)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "roles");
+  json_builder_add_value (builder, _sd_roles_to_json (user->roles));
+  json_builder_set_member_name (builder, "department");
+  if (user->department_uscc != NULL)
+    json_builder_add_string_value (builder, user->department_uscc);
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}

@@ -389,23 +389,6 @@ check_new_password (SdPlatformRequest  *request,
   return TRUE;
 }
 
-static JsonNode *
-user_audit_detail (const SdUser *user)
-{
-  g_autoptr(JsonBuilder) builder = json_builder_new ();
-
-  json_builder_begin_object (builder);
-  json_builder_set_member_name (builder, "roles");
-  json_builder_add_value (builder, _sd_roles_to_json (user->roles));
-  json_builder_set_member_name (builder, "department");
-  if (user->department_uscc != NULL)
-    json_builder_add_string_value (builder, user->department_uscc);
-  else
-    json_builder_add_null_value (builder);
-  json_builder_end_object (builder);
-  return json_builder_get_root (builder);
-}
-
 static const SdMemberSpec user_members[] = {
   { "username", SD_MEMBER_STRING, TRUE },
   { "display_name", SD_MEMBER_STRING, TRUE },
@@ -465,7 +448,7 @@ create_user_cb (SdPlatformServer  *server,
       respond_storage_error (request, error, NULL, conflict);
       return;
     }
-  detail = user_audit_detail (&user);
+  detail = _sd_user_audit_detail (&user);
   sd_platform_request_audit (request, "user.create", "user", user.username, detail);
   respond_created (request, "/api/v1/users", user.username, _sd_user_to_json (&user));
 }

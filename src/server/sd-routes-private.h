@@ -61,6 +61,9 @@ JsonNode   *_sd_user_to_json          (const SdUser       *user);
 JsonNode   *_sd_audit_record_to_json  (const SdAuditRecord *record);
 /* ["provider", "admin"] in SdRole order. */
 JsonNode   *_sd_roles_to_json         (guint               roles);
+/* What the audit log records of a created user: roles and department
+ * (never the password hash). Shared by the users route and the CLI. */
+JsonNode   *_sd_user_audit_detail     (const SdUser       *user);
 
 /* Role names → SD_ROLE_MASK bits. FALSE with SD_WORKFLOW_ERROR_INVALID_VALUE
  * naming the bad entry; *@bad_index is its position. An empty list is an
