@@ -1271,6 +1271,44 @@ method_has_body (const char *method)
          g_str_equal (method, "PATCH");
 }
 
+static gboolean
+run_handler (SdStorage *storage,
+             gpointer   data,
+             GError   **error)
+{
+  SdPlatformRequest *request = data;
+
+  request->route->handler (request->server, request, request->route->user_data);
+  return TRUE;
+}
+
+/* A handler that changes state runs in one storage transaction, so that
+ * the change and its audit row are written together or not at all (a
+ * crash between the two must not leave an unaudited change). The
+ * transaction commits whatever the response: a refused log-in still has
+ * to record its failure for throttling. */
+static void
+call_handler (SdPlatformServer  *self,
+              SdPlatformRequest *request)
+{
+  g_autoptr(GError) error = NULL;
+  const char *method = request->route->method;
+
+  if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD"))
+    {
+      run_handler (self->storage, request, NULL);
+      return;
+    }
+  if (!sd_storage_transaction (self->storage, run_handler, request, &error))
+    {
+      g_message ("%s %s was not committed: %s", method, request->route->pattern, error->message);
+      respond_new_problem (request->msg,
+                           sd_problem_new (SOUP_STATUS_INTERNAL_SERVER_ERROR,
+                                           SD_PROBLEM_INTERNAL, NULL, "%s",
+                                           _("The platform could not complete the request.")));
+    }
+}
+
 static void
 respond_method_not_allowed (SoupServerMessage *msg,
                             const char        *path,
@@ -1521,7 +1559,7 @@ dispatch (SdPlatformServer  *self,
   if (method_has_body (method) && !read_body (request))
     return;
 
-  route->handler (self, request, route->user_data);
+  call_handler (self, request);
 
   if (soup_server_message_get_status (msg) == 0)
     {
