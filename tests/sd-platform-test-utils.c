@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
@@ -37,6 +38,7 @@ struct _SdTestPlatform {
   char                *failure;    /* why the server did not start */
 
   SoupSession         *session;
+  SdPlatformServer    *server;     /* while it runs; under @mutex */
 };
 
 typedef struct {
@@ -219,11 +221,17 @@ server_thread (gpointer user_data)
   g_main_context_push_thread_default (platform->context);
 
   server = server_thread_create (platform, &storage, &error);
+  g_mutex_lock (&platform->mutex);
+  platform->server = server;
+  g_mutex_unlock (&platform->mutex);
   server_thread_report (platform, server != NULL ? sd_platform_server_get_port (server) : 0,
                         error);
   if (server != NULL)
     g_main_loop_run (platform->loop);
 
+  g_mutex_lock (&platform->mutex);
+  platform->server = NULL;
+  g_mutex_unlock (&platform->mutex);
   if (server != NULL)
     sd_platform_server_disconnect (server);
   g_clear_object (&server);
@@ -412,35 +420,68 @@ response_new (SoupMessage *msg,
 }
 
 SdTestResponse *
+sd_test_platform_request_full (SdTestPlatform     *platform,
+                               const char         *method,
+                               const char         *path,
+                               const char         *token,
+                               const char         *content_type,
+                               GBytes             *request_body,
+                               const char * const *headers)
+{
+  g_autofree char *uri = g_strconcat (platform->base_url, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) body = NULL;
+  g_autoptr(GError) error = NULL;
+  SoupMessageHeaders *request_headers;
+
+  g_assert_nonnull (msg);
+  request_headers = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *authorization = g_strdup_printf ("Bearer %s", token);
+
+      soup_message_headers_replace (request_headers, "Authorization", authorization);
+    }
+  for (guint i = 0; headers != NULL && headers[i] != NULL && headers[i + 1] != NULL; i += 2)
+    soup_message_headers_replace (request_headers, headers[i], headers[i + 1]);
+  if (request_body != NULL)
+    soup_message_set_request_body_from_bytes (msg, content_type, request_body);
+
+  body = soup_session_send_and_read (platform->session, msg, NULL, &error);
+  g_assert_no_error (error);
+  return response_new (msg, body);
+}
+
+SdTestResponse *
 sd_test_platform_request (SdTestPlatform *platform,
                           const char     *method,
                           const char     *path,
                           const char     *token,
                           const char     *json_body)
 {
-  g_autofree char *uri = g_strconcat (platform->base_url, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  g_autoptr(GBytes) body = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) body = json_body != NULL ? g_bytes_new (json_body, strlen (json_body)) : NULL;
 
-  g_assert_nonnull (msg);
-  if (token != NULL)
-    {
-      g_autofree char *authorization = g_strdup_printf ("Bearer %s", token);
+  return sd_test_platform_request_full (platform, method, path, token,
+                                        "application/json", body, NULL);
+}
 
-      soup_message_headers_replace (soup_message_get_request_headers (msg),
-                                    "Authorization", authorization);
-    }
-  if (json_body != NULL)
-    {
-      g_autoptr(GBytes) request_body = g_bytes_new (json_body, strlen (json_body));
+void
+sd_test_platform_set_today (SdTestPlatform *platform,
+                            const char     *date)
+{
+  g_autoptr(GTimeZone) china = g_time_zone_new_identifier ("+08:00");
+  g_autoptr(GDateTime) target = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  int year = 0, month = 0, day = 0;
 
-      soup_message_set_request_body_from_bytes (msg, "application/json", request_body);
-    }
-
-  body = soup_session_send_and_read (platform->session, msg, NULL, &error);
-  g_assert_no_error (error);
-  return response_new (msg, body);
+  g_assert_cmpint (sscanf (date, "%d-%d-%d", &year, &month, &day), ==, 3);
+  /* 10:00 in Beijing: well inside the working day. */
+  target = g_date_time_new (china, year, month, day, 10, 0, 0);
+  g_assert_nonnull (target);
+  g_mutex_lock (&platform->mutex);
+  g_assert_nonnull (platform->server);
+  sd_platform_server_set_clock_offset (platform->server, g_date_time_difference (target, now));
+  g_mutex_unlock (&platform->mutex);
 }
 
 char *

@@ -69,6 +69,21 @@ SdTestResponse *sd_test_platform_request    (SdTestPlatform *platform,
                                              const char     *path,
                                              const char     *token,
                                              const char     *json_body);
+/* Like sd_test_platform_request() with any body (@content_type, may be
+ * NULL) and extra request headers as name, value, …, NULL (may be NULL):
+ * If-Match, uploads. */
+SdTestResponse *sd_test_platform_request_full (SdTestPlatform     *platform,
+                                               const char         *method,
+                                               const char         *path,
+                                               const char         *token,
+                                               const char         *content_type,
+                                               GBytes             *body,
+                                               const char * const *headers);
+/* Moves the server's clock so that it is 10:00 in Beijing on @date
+ * ("2026-02-13"): for deadline tests. */
+void            sd_test_platform_set_today  (SdTestPlatform *platform,
+                                             const char     *date);
+
 /* Asserts a problem+json response with @status and @type. */
 void            sd_test_assert_problem      (SdTestResponse *response,
                                              guint           status,

@@ -421,3 +421,146 @@ _sd_user_audit_detail (const SdUser *user)
   json_builder_end_object (builder);
   return json_builder_get_root (builder);
 }
+
+void
+_sd_respond_error_audited (SdPlatformRequest *request,
+                           const GError      *error,
+                           const char        *field,
+                           const char        *object_type,
+                           const char        *object_id)
+{
+  g_autoptr(SdProblem) problem = sd_problem_new_from_error (error, field);
+
+  /* Every refusal for want of a right is on the record, whichever check
+   * made it: the route's roles, or the object's department or stage. */
+  if (problem->status == SOUP_STATUS_FORBIDDEN)
+    sd_platform_request_audit (request, "authz.denied", object_type, object_id, NULL);
+  sd_platform_request_respond_problem (request, problem);
+}
+
+void
+_sd_respond_forbidden (SdPlatformRequest *request,
+                       const char        *object_type,
+                       const char        *object_id,
+                       const char        *detail)
+{
+  g_autoptr(GError) error = g_error_new_literal (SD_WORKFLOW_ERROR,
+                                                 SD_WORKFLOW_ERROR_DEPARTMENT, detail);
+
+  _sd_respond_error_audited (request, error, NULL, object_type, object_id);
+}
+
+SdWorkflowRequest *
+_sd_workflow_request_new (SdPlatformRequest *request,
+                          const char        *action,
+                          SdRole             role,
+                          JsonObject        *params)
+{
+  SdUser *user = sd_platform_request_get_user (request);
+  GDate today;
+  SdWorkflowRequest *workflow;
+  g_autoptr(GList) members = NULL;
+
+  sd_platform_request_get_today (request, &today);
+  workflow = sd_workflow_request_new (action, role, user != NULL ? user->department_uscc : NULL,
+                                      &today);
+  if (params != NULL)
+    members = json_object_get_members (params);
+  for (GList *l = members; l != NULL; l = l->next)
+    {
+      JsonNode *node = json_object_get_member (params, l->data);
+
+      if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+        sd_workflow_request_set (workflow, l->data, json_node_get_string (node));
+    }
+  return workflow;
+}
+
+gboolean
+_sd_user_has_role (SdPlatformRequest *request,
+                   SdRole             role)
+{
+  SdUser *user = sd_platform_request_get_user (request);
+
+  return user != NULL && (user->roles & SD_ROLE_MASK (role)) != 0;
+}
+
+gboolean
+_sd_user_is_staff (SdPlatformRequest *request)
+{
+  return _sd_user_has_role (request, SD_ROLE_SUPPORT) ||
+         _sd_user_has_role (request, SD_ROLE_SUPERVISOR) ||
+         _sd_user_has_role (request, SD_ROLE_ADMIN);
+}
+
+static gboolean
+query_uint (SdPlatformRequest *request,
+            const char        *name,
+            guint              fallback,
+            guint              max,
+            guint             *value)
+{
+  const char *text = sd_platform_request_get_query (request, name);
+  guint64 parsed = 0;
+
+  if (text == NULL)
+    {
+      *value = fallback;
+      return TRUE;
+    }
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &parsed, NULL))
+    {
+      respond_problem (request, sd_problem_new (SOUP_STATUS_BAD_REQUEST, SD_PROBLEM_BAD_REQUEST, name,
+                                                /* Translators: %s is a query parameter, %u its maximum */
+                                                _("“%s” must be a whole number from 0 to %u."),
+                                                name, max));
+      return FALSE;
+    }
+  *value = (guint) parsed;
+  return TRUE;
+}
+
+gboolean
+_sd_request_paging (SdPlatformRequest *request,
+                    guint             *offset,
+                    guint             *limit)
+{
+  if (!query_uint (request, "offset", 0, G_MAXINT32, offset) ||
+      !query_uint (request, "limit", SD_PAGE_DEFAULT, SD_PAGE_MAX, limit))
+    return FALSE;
+  if (*limit == 0)
+    *limit = SD_PAGE_DEFAULT;
+  return TRUE;
+}
+
+JsonNode *
+_sd_page_to_json (JsonNode *items,
+                  guint     total,
+                  guint     offset,
+                  guint     limit)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "items");
+  json_builder_add_value (builder, items);
+  json_builder_set_member_name (builder, "total");
+  json_builder_add_int_value (builder, total);
+  json_builder_set_member_name (builder, "offset");
+  json_builder_add_int_value (builder, offset);
+  json_builder_set_member_name (builder, "limit");
+  json_builder_add_int_value (builder, limit);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
+char *
+_sd_date_to_string (const GDate *date)
+{
+  char text[16];
+
+  if (date == NULL || !g_date_valid (date))
+    return NULL;
+  g_date_strftime (text, sizeof text, "%Y-%m-%d", date);
+  return g_strdup (text);
+}

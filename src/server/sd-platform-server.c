@@ -53,6 +53,7 @@
 
 static const SdPlatformLimits default_limits = {
   .max_body_bytes = 1024 * 1024,
+  .max_upload_bytes = 64 * 1024 * 1024,
   .request_timeout_s = 30,
   .idle_timeout_s = 60,
 };
@@ -82,6 +83,8 @@ struct _SdPlatformServer {
   GPtrArray        *routes;      /* of Route, in registration order */
   GHashTable       *guards;      /* ConnectionGuard set: connections on a timer */
   GPtrArray        *closings;    /* of Closing: connections taken over */
+  GMutex            clock_lock;
+  GTimeSpan         clock_offset; /* added to the real time: tests, demos */
   locale_t          locale_zh;   /* LC_GLOBAL_LOCALE when not available */
   locale_t          locale_en;
 };
@@ -431,6 +434,7 @@ typedef struct {
   GSource           *timer;
   GSource           *first_byte;
   guint64            body_bytes;
+  guint64            body_limit;    /* of the request being read */
 } ConnectionGuard;
 
 /* Declared static first: G_DEFINE_QUARK alone defines an exported function. */
@@ -745,7 +749,7 @@ respond_too_large (SdPlatformServer  *self,
                    SoupServerMessage *msg,
                    guint64            declared_length)
 {
-  g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) self->limits.max_body_bytes);
+  g_autofree char *limit = g_strdup_printf ("%" G_GUINT64_FORMAT, guard->body_limit);
   g_autoptr(SdProblem) problem = NULL;
   g_autoptr(GBytes) response = NULL;
   locale_t previous = uselocale (request_locale (self, msg));
@@ -783,7 +787,7 @@ got_chunk_cb (SoupServerMessage *msg,
   if (guard->server == NULL)
     return;
   guard->body_bytes += g_bytes_get_size (chunk);
-  if (guard->body_bytes > guard->server->limits.max_body_bytes)
+  if (guard->body_bytes > guard->body_limit)
     respond_too_large (guard->server, guard, msg, 0);
 }
 
@@ -823,6 +827,27 @@ disconnected_cb (SoupServerMessage *msg,
   guard_done (user_data);
 }
 
+static const Route *find_route (SdPlatformServer   *self,
+                               const char         *method,
+                               const char * const *segments,
+                               GPtrArray          *allowed);
+static char **path_segments (const char *path);
+
+/* Uploads (SD_ROUTE_RAW_BODY) may be larger than JSON requests. */
+static guint64
+body_limit (SdPlatformServer *self,
+            const char       *method,
+            const char       *path)
+{
+  g_autoptr(GPtrArray) allowed = g_ptr_array_new ();
+  g_auto(GStrv) segments = path_segments (path);
+  const Route *route = find_route (self, method, (const char * const *) segments, allowed);
+
+  if (route != NULL && (route->flags & SD_ROUTE_RAW_BODY))
+    return self->limits.max_upload_bytes;
+  return self->limits.max_body_bytes;
+}
+
 /* Runs once the headers are in, before SoupServer reads any of the body. */
 static void
 early_handler_cb (SoupServer        *soup,
@@ -838,10 +863,11 @@ early_handler_cb (SoupServer        *soup,
 
   if (guard == NULL)
     return;
+  guard->body_limit = body_limit (self, soup_server_message_get_method (msg), path);
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     return;
   length = soup_message_headers_get_content_length (headers);
-  if (length > 0 && (guint64) length > self->limits.max_body_bytes)
+  if (length > 0 && (guint64) length > guard->body_limit)
     respond_too_large (self, guard, msg, (guint64) length);
 }
 
@@ -853,6 +879,7 @@ guard_new (SdPlatformServer *self,
 
   guard->server = self;
   guard->socket = socket;
+  guard->body_limit = self->limits.max_body_bytes;
   g_hash_table_add (self->guards, guard);
   g_object_set_qdata_full (G_OBJECT (socket), connection_guard_quark (), guard,
                            (GDestroyNotify) guard_free);
@@ -896,6 +923,7 @@ request_started_cb (SoupServer        *soup,
       /* A later request, whose first bytes have arrived. */
       guard_hold_message (guard, msg, TRUE);
       guard->body_bytes = 0;
+      guard->body_limit = self->limits.max_body_bytes;
       guard_start_reading (guard);
     }
 
@@ -1099,6 +1127,30 @@ find_route (SdPlatformServer   *self,
 }
 
 /* ------------------------------------------------------------------ */
+/* The clock                                                          */
+
+static GDateTime *
+server_now (SdPlatformServer *self)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&self->clock_lock);
+
+  return g_date_time_add (now, self->clock_offset);
+}
+
+void
+sd_platform_server_set_clock_offset (SdPlatformServer *self,
+                                     GTimeSpan         offset)
+{
+  g_autoptr(GMutexLocker) locker = NULL;
+
+  g_return_if_fail (SD_IS_PLATFORM_SERVER (self));
+
+  locker = g_mutex_locker_new (&self->clock_lock);
+  self->clock_offset = offset;
+}
+
+/* ------------------------------------------------------------------ */
 /* The request as handlers see it                                     */
 
 static void
@@ -1158,6 +1210,39 @@ sd_platform_request_get_now (SdPlatformRequest *request)
 {
   g_return_val_if_fail (request != NULL, NULL);
   return request->now;
+}
+
+/* Working days, deadlines and "today" are China's: UTC+8 all year. */
+void
+sd_platform_request_get_today (SdPlatformRequest *request,
+                               GDate             *today)
+{
+  g_autoptr(GTimeZone) china = g_time_zone_new_identifier ("+08:00");
+  g_autoptr(GDateTime) local = NULL;
+
+  g_return_if_fail (request != NULL);
+  g_return_if_fail (today != NULL);
+
+  local = g_date_time_to_timezone (request->now, china);
+  g_date_clear (today, 1);
+  g_date_set_dmy (today, (GDateDay) g_date_time_get_day_of_month (local),
+                  (GDateMonth) g_date_time_get_month (local),
+                  (GDateYear) g_date_time_get_year (local));
+}
+
+GBytes *
+sd_platform_request_get_raw_body (SdPlatformRequest *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  return soup_message_body_flatten (soup_server_message_get_request_body (request->msg));
+}
+
+const char *
+sd_platform_request_get_content_type (SdPlatformRequest *request)
+{
+  g_return_val_if_fail (request != NULL, NULL);
+  return soup_message_headers_get_content_type (
+      soup_server_message_get_request_headers (request->msg), NULL);
 }
 
 void
@@ -1550,13 +1635,13 @@ dispatch (SdPlatformServer  *self,
   request->msg = msg;
   request->route = route;
   request->params = route_params (route, (const char * const *) segments);
-  request->now = g_date_time_new_now_utc ();
+  request->now = server_now (self);
 
   if (!parse_query (request))
     return;
   if (!(route->flags & SD_ROUTE_PUBLIC) && (!authenticate (request) || !authorise (request)))
     return;
-  if (method_has_body (method) && !read_body (request))
+  if (method_has_body (method) && !(route->flags & SD_ROUTE_RAW_BODY) && !read_body (request))
     return;
 
   call_handler (self, request);
@@ -1632,6 +1717,7 @@ sd_platform_server_finalize (GObject *object)
   g_ptr_array_unref (self->closings);
   messages_locale_free (self->locale_zh);
   messages_locale_free (self->locale_en);
+  g_mutex_clear (&self->clock_lock);
 
   G_OBJECT_CLASS (sd_platform_server_parent_class)->finalize (object);
 }
@@ -1651,6 +1737,7 @@ sd_platform_server_init (SdPlatformServer *self)
   self->routes = g_ptr_array_new_with_free_func ((GDestroyNotify) route_free);
   self->guards = g_hash_table_new (NULL, NULL);
   self->closings = g_ptr_array_new_with_free_func ((GDestroyNotify) closing_unref);
+  g_mutex_init (&self->clock_lock);
   self->locale_zh = messages_locale_new ("zh_CN.UTF-8");
   /* "C" and not an English locale: gettext then returns the msgids, and
    * ignores $LANGUAGE, whatever the process's own language. */
@@ -1716,6 +1803,9 @@ sd_platform_server_new (SdStorage              *storage,
   /* A zero would answer every request at once: it means the default. */
   if (self->limits.max_body_bytes == 0)
     self->limits.max_body_bytes = default_limits.max_body_bytes;
+  if (self->limits.max_upload_bytes == 0)
+    self->limits.max_upload_bytes = MAX (self->limits.max_body_bytes,
+                                         default_limits.max_upload_bytes);
   if (self->limits.request_timeout_s == 0)
     self->limits.request_timeout_s = default_limits.request_timeout_s;
   if (self->limits.idle_timeout_s == 0)

@@ -41,10 +41,16 @@ typedef void (*SdRouteHandler) (SdPlatformServer  *server,
 typedef enum {
   SD_ROUTE_AUTHENTICATED = 0,       /* default: a valid bearer token */
   SD_ROUTE_PUBLIC        = 1 << 0,  /* no token needed (log-in) */
+  /* The body is not JSON (a CSV upload, an attachment): it is not parsed,
+   * the handler reads it with sd_platform_request_get_raw_body() and
+   * checks its media type; the upload limit applies instead of the JSON
+   * body limit. */
+  SD_ROUTE_RAW_BODY      = 1 << 1,
 } SdRouteFlags;
 
 typedef struct {
   gsize  max_body_bytes;       /* default 1 MiB */
+  gsize  max_upload_bytes;     /* SD_ROUTE_RAW_BODY routes; default 64 MiB */
   guint  request_timeout_s;    /* headers + body must arrive within; default 30 */
   guint  idle_timeout_s;       /* keep-alive connection with no request; default 60 */
 } SdPlatformLimits;
@@ -69,6 +75,10 @@ SdStorage        *sd_platform_server_get_storage   (SdPlatformServer *self);
 SdPolicy         *sd_platform_server_get_policy    (SdPlatformServer *self);
 /* Built-in years plus those imported into the storage. */
 SdCalendar       *sd_platform_server_get_calendar  (SdPlatformServer *self);
+/* Shifts the server's clock (request "now", "today") by @offset from the
+ * real time: for tests of deadlines and for demonstrations. Thread-safe. */
+void              sd_platform_server_set_clock_offset (SdPlatformServer *self,
+                                                       GTimeSpan         offset);
 /* Reloads the calendar after an import. */
 gboolean          sd_platform_server_reload_calendar (SdPlatformServer *self,
                                                       GError          **error);
@@ -96,6 +106,14 @@ const char       *sd_platform_request_get_query    (SdPlatformRequest *request,
 /* The parsed body (object or array), or NULL when the method has none. */
 JsonNode         *sd_platform_request_get_body     (SdPlatformRequest *request);
 GDateTime        *sd_platform_request_get_now      (SdPlatformRequest *request);
+/* The day in China (UTC+8) at the request's "now": the day a workflow
+ * action is taken, for working-day deadlines. */
+void              sd_platform_request_get_today    (SdPlatformRequest *request,
+                                                    GDate             *today);
+/* SD_ROUTE_RAW_BODY routes: the body as sent (owned) and its media type
+ * without parameters (NULL when none was sent). */
+GBytes           *sd_platform_request_get_raw_body (SdPlatformRequest *request);
+const char       *sd_platform_request_get_content_type (SdPlatformRequest *request);
 /* Responses. The status defaults to 200. */
 void              sd_platform_request_respond_json (SdPlatformRequest *request,
                                                     guint              status,

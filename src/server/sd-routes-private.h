@@ -91,4 +91,44 @@ gboolean    _sd_user_check_department (SdStorage          *storage,
                                        const char         *department_uscc,
                                        GError            **error);
 
+/* Responds with the problem for @error; a 403 is audited as
+ * "authz.denied" on @object_type @object_id. */
+void        _sd_respond_error_audited (SdPlatformRequest  *request,
+                                       const GError       *error,
+                                       const char         *field,
+                                       const char         *object_type,
+                                       const char         *object_id);
+/* 403 with @detail (translated), audited. */
+void        _sd_respond_forbidden     (SdPlatformRequest  *request,
+                                       const char         *object_type,
+                                       const char         *object_id,
+                                       const char         *detail);
+
+/* A workflow request for @action taken by the request's user as @role,
+ * for their department, today (China), with the string members of
+ * @params (may be NULL) as its params. */
+SdWorkflowRequest *_sd_workflow_request_new (SdPlatformRequest *request,
+                                             const char        *action,
+                                             SdRole             role,
+                                             JsonObject        *params);
+gboolean    _sd_user_has_role         (SdPlatformRequest  *request,
+                                       SdRole              role);
+/* Support, supervisor or admin: platform staff, who see every department. */
+gboolean    _sd_user_is_staff         (SdPlatformRequest  *request);
+
+/* Paging of lists: ?offset=N&limit=N (default 50, at most 500). FALSE
+ * after responding 400 naming the parameter. */
+#define SD_PAGE_DEFAULT 50
+#define SD_PAGE_MAX     500
+gboolean    _sd_request_paging        (SdPlatformRequest  *request,
+                                       guint              *offset,
+                                       guint              *limit);
+/* {"items": @items, "total": …, "offset": …, "limit": …}; takes @items. */
+JsonNode   *_sd_page_to_json          (JsonNode           *items,
+                                       guint               total,
+                                       guint               offset,
+                                       guint               limit);
+/* "YYYY-MM-DD", or NULL for NULL or an invalid date. */
+char       *_sd_date_to_string        (const GDate        *date);
+
 G_END_DECLS

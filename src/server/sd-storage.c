@@ -25,7 +25,7 @@
 #include <sqlite3.h>
 #include <string.h>
 
-#include "sd-storage.h"
+#include "sd-storage-private.h"
 
 /* "SDPF" in the SQLite header: this file is a ShareDesk platform database. */
 #define PLATFORM_FILE_ID 1396985926
@@ -103,6 +103,12 @@ static const char * const migrations[] = {
   "  BEGIN SELECT RAISE (ABORT, 'audit log is append-only'); END;"
   "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit"
   "  BEGIN SELECT RAISE (ABORT, 'audit log is append-only'); END;",
+  /* 1 → 2 … 5 → 6: the domains, each step in its own file. */
+  _sd_storage_schema_changes,
+  _sd_storage_schema_catalogue,
+  _sd_storage_schema_cases,
+  _sd_storage_schema_data,
+  _sd_storage_schema_projects,
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
@@ -114,43 +120,17 @@ static const char * const migrations[] = {
 #define AUDIT_COLUMNS \
   "id, at, actor, action, object_type, object_id, detail, prev_hash, hash"
 
-struct _SdStorage
-{
-  GObject     parent_instance;
-
-  GRecMutex   lock;            /* one thread at a time on the connection */
-  sqlite3    *db;
-  char       *path;
-  GHashTable *statements;      /* SQL text (static) → prepared sqlite3_stmt */
-  guint       depth;           /* open transactions, outermost included */
-  int         schema_version;
-};
 
 G_DEFINE_FINAL_TYPE (SdStorage, sd_storage, G_TYPE_OBJECT)
 
 G_DEFINE_QUARK (sd-storage-error-quark, sd_storage_error)
 
-/* A cached statement, reset (and its bindings cleared) when it goes out of
- * scope, so that no finished SELECT keeps a read transaction open. */
-typedef sqlite3_stmt Statement;
-
-static void
-statement_release (Statement *stmt)
-{
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Statement, statement_release)
 
 static void
 statement_finalize (gpointer stmt)
 {
   sqlite3_finalize (stmt);
 }
-
-#define LOCK(self) \
-  g_autoptr(GRecMutexLocker) locker = g_rec_mutex_locker_new (&(self)->lock)
 
 /* Records */
 
@@ -196,9 +176,9 @@ sd_audit_record_free (SdAuditRecord *record)
 
 /* Errors */
 
-static gboolean
-fail (SdStorage  *self,
-      GError    **error)
+gboolean
+_sd_storage_fail (SdStorage  *self,
+                  GError    **error)
 {
   g_set_error (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_FAILED,
                /* Translators: %s is SQLite's own message, in English */
@@ -207,8 +187,8 @@ fail (SdStorage  *self,
   return FALSE;
 }
 
-static gboolean
-is_unique_violation (SdStorage *self)
+gboolean
+_sd_storage_is_unique_violation (SdStorage *self)
 {
   int code = sqlite3_extended_errcode (self->db);
 
@@ -226,9 +206,9 @@ not_ours (SdStorage  *self,
   return FALSE;
 }
 
-static gboolean
-department_not_found (const char  *uscc,
-                      GError     **error)
+gboolean
+_sd_storage_department_not_found (const char  *uscc,
+                                  GError     **error)
 {
   g_set_error (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_NOT_FOUND,
                /* Translators: %s is a 统一社会信用代码 */
@@ -250,10 +230,10 @@ user_id_not_found (gint64   user_id,
 
 /* Statements */
 
-static Statement *
-statement (SdStorage   *self,
-           const char  *sql,
-           GError     **error)
+Statement *
+_sd_storage_statement (SdStorage   *self,
+                       const char  *sql,
+                       GError     **error)
 {
   sqlite3_stmt *stmt = g_hash_table_lookup (self->statements, sql);
 
@@ -262,7 +242,7 @@ statement (SdStorage   *self,
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      fail (self, error);
+      _sd_storage_fail (self, error);
       return NULL;
     }
 
@@ -270,22 +250,22 @@ statement (SdStorage   *self,
   return stmt;
 }
 
-static void
-bind_text (sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
+void
+_sd_storage_bind_text (sqlite3_stmt *stmt,
+                       int           index,
+                       const char   *text)
 {
   /* A NULL text binds SQL NULL. */
   sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
-static gboolean
-step_done (SdStorage     *self,
-           sqlite3_stmt  *stmt,
-           GError       **error)
+gboolean
+_sd_storage_step_done (SdStorage     *self,
+                       sqlite3_stmt  *stmt,
+                       GError       **error)
 {
   if (sqlite3_step (stmt) != SQLITE_DONE)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
   return TRUE;
 }
 
@@ -305,7 +285,7 @@ run_script (SdStorage   *self,
       int rc;
 
       if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, &tail) != SQLITE_OK)
-        return fail (self, error);
+        return _sd_storage_fail (self, error);
       sql = tail;
       if (stmt == NULL)   /* only white space or a comment was left */
         continue;
@@ -314,24 +294,39 @@ run_script (SdStorage   *self,
         ;
       sqlite3_finalize (stmt);
       if (rc != SQLITE_DONE)
-        return fail (self, error);
+        return _sd_storage_fail (self, error);
     }
 
   return TRUE;
 }
 
-static gint64
-usec_from_date_time (GDateTime *when)
+gint64
+_sd_storage_usec (GDateTime *when)
 {
   return g_date_time_to_unix (when) * G_USEC_PER_SEC + g_date_time_get_microsecond (when);
 }
 
-static gint64
-usec_now (void)
+gint64
+_sd_storage_usec_now (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
-  return usec_from_date_time (now);
+  return _sd_storage_usec (now);
+}
+
+GDateTime *
+_sd_storage_date_time (gint64 usec)
+{
+  g_autoptr(GDateTime) seconds = g_date_time_new_from_unix_utc (usec / G_USEC_PER_SEC);
+
+  return g_date_time_add (seconds, usec % G_USEC_PER_SEC);
+}
+
+char *
+_sd_storage_column_dup (sqlite3_stmt *stmt,
+                        int           column)
+{
+  return g_strdup ((const char *) sqlite3_column_text (stmt, column));
 }
 
 /* Meta keys */
@@ -345,15 +340,15 @@ meta_get_text (SdStorage  *self,
                char      **value,
                GError    **error)
 {
-  g_autoptr(Statement) stmt = statement (self, meta_select_sql, error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self, meta_select_sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, key);
+  _sd_storage_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
 
   *value = rc == SQLITE_ROW ? g_strdup ((const char *) sqlite3_column_text (stmt, 0)) : NULL;
   return TRUE;
@@ -366,15 +361,15 @@ meta_get_int (SdStorage  *self,
               gboolean   *found,
               GError    **error)
 {
-  g_autoptr(Statement) stmt = statement (self, meta_select_sql, error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self, meta_select_sql, error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, key);
+  _sd_storage_bind_text (stmt, 1, key);
   rc = sqlite3_step (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
 
   *found = rc == SQLITE_ROW;
   *value = *found ? sqlite3_column_int64 (stmt, 0) : 0;
@@ -391,13 +386,13 @@ meta_set_text (SdStorage  *self,
                const char *value,
                GError    **error)
 {
-  g_autoptr(Statement) stmt = statement (self, meta_upsert_sql, error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self, meta_upsert_sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, key);
-  bind_text (stmt, 2, value);
-  return step_done (self, stmt, error);
+  _sd_storage_bind_text (stmt, 1, key);
+  _sd_storage_bind_text (stmt, 2, value);
+  return _sd_storage_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -406,13 +401,13 @@ meta_set_int (SdStorage  *self,
               gint64      value,
               GError    **error)
 {
-  g_autoptr(Statement) stmt = statement (self, meta_upsert_sql, error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self, meta_upsert_sql, error);
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, key);
+  _sd_storage_bind_text (stmt, 1, key);
   sqlite3_bind_int64 (stmt, 2, value);
-  return step_done (self, stmt, error);
+  return _sd_storage_step_done (self, stmt, error);
 }
 
 /* Transactions */
@@ -422,9 +417,9 @@ run_cached (SdStorage  *self,
             const char *sql,
             GError    **error)
 {
-  g_autoptr(Statement) stmt = statement (self, sql, error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self, sql, error);
 
-  return stmt != NULL && step_done (self, stmt, error);
+  return stmt != NULL && _sd_storage_step_done (self, stmt, error);
 }
 
 /* Write transactions BEGIN IMMEDIATE: they take the write lock at once, so
@@ -497,8 +492,8 @@ run_transaction (SdStorage               *self,
   return transaction_commit (self, error);
 }
 
-static gboolean
-run_in_transaction (SdStorage               *self,
+gboolean
+_sd_storage_write (SdStorage               *self,
                     SdStorageTransactionFunc func,
                     gpointer                 data,
                     GError                 **error)
@@ -516,8 +511,8 @@ sd_storage_transaction (SdStorage                *self,
   g_return_val_if_fail (func != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  return run_in_transaction (self, func, data, error);
+  SD_STORAGE_LOCK (self);
+  return _sd_storage_write (self, func, data, error);
 }
 
 /* Opening and migrating */
@@ -543,7 +538,7 @@ read_application_id (SdStorage  *self,
     return TRUE;
   if (sqlite3_errcode (self->db) == SQLITE_NOTADB)
     return not_ours (self, error);
-  return fail (self, error);
+  return _sd_storage_fail (self, error);
 }
 
 /* The stored schema version: 0 for an empty file, which we may claim. */
@@ -560,14 +555,14 @@ read_schema_version (SdStorage  *self,
   if (!read_application_id (self, &application_id, error))
     return FALSE;
 
-  schema = statement (self,
-                      "SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name = 'meta')"
-                      " FROM sqlite_schema",
-                      error);
+  schema = _sd_storage_statement (self,
+                                  "SELECT count(*), count(*) FILTER (WHERE type = 'table' AND name = 'meta')"
+                                  " FROM sqlite_schema",
+                                  error);
   if (schema == NULL)
     return FALSE;
   if (sqlite3_step (schema) != SQLITE_ROW)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
 
   if (sqlite3_column_int64 (schema, 0) == 0)
     {
@@ -620,7 +615,7 @@ migrate (SdStorage  *self,
 {
   for (int step = from_version; step < SCHEMA_VERSION; step++)
     {
-      if (!run_in_transaction (self, apply_migration_cb, GINT_TO_POINTER (step), error))
+      if (!_sd_storage_write (self, apply_migration_cb, GINT_TO_POINTER (step), error))
         return FALSE;
     }
 
@@ -747,8 +742,8 @@ sd_storage_init_profile (SdStorage   *self,
   g_return_val_if_fail (profile_id != NULL && *profile_id != '\0', FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  return run_in_transaction (self, init_profile_cb, (gpointer) profile_id, error);
+  SD_STORAGE_LOCK (self);
+  return _sd_storage_write (self, init_profile_cb, (gpointer) profile_id, error);
 }
 
 char *
@@ -760,7 +755,7 @@ sd_storage_get_profile_id (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
+  SD_STORAGE_LOCK (self);
   if (!meta_get_text (self, META_PROFILE_ID, &profile_id, error))
     return NULL;
 
@@ -801,23 +796,23 @@ sd_storage_add_department (SdStorage     *self,
   g_return_val_if_fail (department->uscc != NULL && department->name != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "INSERT INTO departments (uscc, name, responsible_person, contact)"
-                    " VALUES (?, ?, ?, ?)",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "INSERT INTO departments (uscc, name, responsible_person, contact)"
+                                " VALUES (?, ?, ?, ?)",
+                                error);
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, department->uscc);
-  bind_text (stmt, 2, department->name);
-  bind_text (stmt, 3, department->responsible_person);
-  bind_text (stmt, 4, department->contact);
+  _sd_storage_bind_text (stmt, 1, department->uscc);
+  _sd_storage_bind_text (stmt, 2, department->name);
+  _sd_storage_bind_text (stmt, 3, department->responsible_person);
+  _sd_storage_bind_text (stmt, 4, department->contact);
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      if (!is_unique_violation (self))
-        return fail (self, error);
+      if (!_sd_storage_is_unique_violation (self))
+        return _sd_storage_fail (self, error);
       g_set_error (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_CONFLICT,
                    /* Translators: %s is a 统一社会信用代码 */
                    _("A department with the unified social credit code %s already exists."),
@@ -841,19 +836,19 @@ sd_storage_get_department (SdStorage   *self,
   g_return_val_if_fail (uscc != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self, "SELECT " DEPARTMENT_COLUMNS " FROM departments WHERE uscc = ?", error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self, "SELECT " DEPARTMENT_COLUMNS " FROM departments WHERE uscc = ?", error);
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, uscc);
+  _sd_storage_bind_text (stmt, 1, uscc);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     return department_from_row (stmt);
   if (rc == SQLITE_DONE)
-    department_not_found (uscc, error);
+    _sd_storage_department_not_found (uscc, error);
   else
-    fail (self, error);
+    _sd_storage_fail (self, error);
   return NULL;
 }
 
@@ -868,8 +863,8 @@ sd_storage_list_departments (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self, "SELECT " DEPARTMENT_COLUMNS " FROM departments ORDER BY name, uscc", error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self, "SELECT " DEPARTMENT_COLUMNS " FROM departments ORDER BY name, uscc", error);
   if (stmt == NULL)
     return NULL;
 
@@ -878,7 +873,7 @@ sd_storage_list_departments (SdStorage  *self,
     g_ptr_array_add (departments, department_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      fail (self, error);
+      _sd_storage_fail (self, error);
       return NULL;
     }
 
@@ -912,29 +907,29 @@ query_user (SdStorage     *self,
   int rc = sqlite3_step (stmt);
 
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
 
   *user = rc == SQLITE_ROW ? user_from_row (stmt) : NULL;
   return TRUE;
 }
 
-static gboolean
-department_id (SdStorage   *self,
-               const char  *uscc,
-               gint64      *id,
-               GError     **error)
+gboolean
+_sd_storage_department_id (SdStorage   *self,
+                           const char  *uscc,
+                           gint64      *id,
+                           GError     **error)
 {
-  g_autoptr(Statement) stmt = statement (self, "SELECT id FROM departments WHERE uscc = ?", error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self, "SELECT id FROM departments WHERE uscc = ?", error);
   int rc;
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, uscc);
+  _sd_storage_bind_text (stmt, 1, uscc);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_DONE)
-    return department_not_found (uscc, error);
+    return _sd_storage_department_not_found (uscc, error);
   if (rc != SQLITE_ROW)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
 
   *id = sqlite3_column_int64 (stmt, 0);
   return TRUE;
@@ -950,31 +945,31 @@ add_user_cb (SdStorage  *self,
   gint64 department = 0;
 
   if (user->department_uscc != NULL &&
-      !department_id (self, user->department_uscc, &department, error))
+      !_sd_storage_department_id (self, user->department_uscc, &department, error))
     return FALSE;
 
-  stmt = statement (self,
-                    "INSERT INTO users (username, display_name, department_id, roles,"
-                    " disabled, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    error);
+  stmt = _sd_storage_statement (self,
+                                "INSERT INTO users (username, display_name, department_id, roles,"
+                                " disabled, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                error);
   if (stmt == NULL)
     return FALSE;
 
-  bind_text (stmt, 1, user->username);
-  bind_text (stmt, 2, user->display_name);
+  _sd_storage_bind_text (stmt, 1, user->username);
+  _sd_storage_bind_text (stmt, 2, user->display_name);
   if (user->department_uscc != NULL)
     sqlite3_bind_int64 (stmt, 3, department);
   else
     sqlite3_bind_null (stmt, 3);
   sqlite3_bind_int64 (stmt, 4, user->roles);
   sqlite3_bind_int (stmt, 5, user->disabled ? 1 : 0);
-  bind_text (stmt, 6, user->password_hash);
-  sqlite3_bind_int64 (stmt, 7, usec_now ());
+  _sd_storage_bind_text (stmt, 6, user->password_hash);
+  sqlite3_bind_int64 (stmt, 7, _sd_storage_usec_now ());
 
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
-      if (!is_unique_violation (self))
-        return fail (self, error);
+      if (!_sd_storage_is_unique_violation (self))
+        return _sd_storage_fail (self, error);
       g_set_error (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_CONFLICT,
                    /* Translators: %s is a username */
                    _("The username “%s” is already taken."),
@@ -996,8 +991,8 @@ sd_storage_add_user (SdStorage  *self,
   g_return_val_if_fail (user->username != NULL && user->password_hash != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  return run_in_transaction (self, add_user_cb, user, error);
+  SD_STORAGE_LOCK (self);
+  return _sd_storage_write (self, add_user_cb, user, error);
 }
 
 SdUser *
@@ -1012,15 +1007,15 @@ sd_storage_get_user (SdStorage   *self,
   g_return_val_if_fail (username != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "SELECT " USER_COLUMNS " FROM users AS u " USER_DEPARTMENT_JOIN
-                    " WHERE u.username = ?",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "SELECT " USER_COLUMNS " FROM users AS u " USER_DEPARTMENT_JOIN
+                                " WHERE u.username = ?",
+                                error);
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, username);
+  _sd_storage_bind_text (stmt, 1, username);
   if (!query_user (self, stmt, &user, error))
     return NULL;
   if (user == NULL)
@@ -1042,11 +1037,11 @@ sd_storage_get_user_by_id (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "SELECT " USER_COLUMNS " FROM users AS u " USER_DEPARTMENT_JOIN
-                    " WHERE u.id = ?",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "SELECT " USER_COLUMNS " FROM users AS u " USER_DEPARTMENT_JOIN
+                                " WHERE u.id = ?",
+                                error);
   if (stmt == NULL)
     return NULL;
 
@@ -1069,11 +1064,11 @@ sd_storage_list_users (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "SELECT " USER_COLUMNS " FROM users AS u " USER_DEPARTMENT_JOIN
-                    " ORDER BY u.username",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "SELECT " USER_COLUMNS " FROM users AS u " USER_DEPARTMENT_JOIN
+                                " ORDER BY u.username",
+                                error);
   if (stmt == NULL)
     return NULL;
 
@@ -1082,7 +1077,7 @@ sd_storage_list_users (SdStorage  *self,
     g_ptr_array_add (users, user_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      fail (self, error);
+      _sd_storage_fail (self, error);
       return NULL;
     }
 
@@ -1100,16 +1095,16 @@ revoke_user_tokens (SdStorage  *self,
                     gint64      user_id,
                     GError    **error)
 {
-  g_autoptr(Statement) stmt = statement (self,
-                                         "UPDATE tokens SET revoked_at = ?"
-                                         " WHERE user_id = ? AND revoked_at IS NULL",
-                                         error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self,
+                                                     "UPDATE tokens SET revoked_at = ?"
+                                                     " WHERE user_id = ? AND revoked_at IS NULL",
+                                                     error);
 
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, usec_now ());
+  sqlite3_bind_int64 (stmt, 1, _sd_storage_usec_now ());
   sqlite3_bind_int64 (stmt, 2, user_id);
-  return step_done (self, stmt, error);
+  return _sd_storage_step_done (self, stmt, error);
 }
 
 static gboolean
@@ -1118,13 +1113,13 @@ set_user_disabled_cb (SdStorage  *self,
                       GError    **error)
 {
   UserChange *change = data;
-  g_autoptr(Statement) stmt = statement (self, "UPDATE users SET disabled = ? WHERE id = ?", error);
+  g_autoptr(Statement) stmt = _sd_storage_statement (self, "UPDATE users SET disabled = ? WHERE id = ?", error);
 
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, change->disabled ? 1 : 0);
   sqlite3_bind_int64 (stmt, 2, change->user_id);
-  if (!step_done (self, stmt, error))
+  if (!_sd_storage_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     return user_id_not_found (change->user_id, error);
@@ -1144,8 +1139,8 @@ sd_storage_set_user_disabled (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  return run_in_transaction (self, set_user_disabled_cb, &change, error);
+  SD_STORAGE_LOCK (self);
+  return _sd_storage_write (self, set_user_disabled_cb, &change, error);
 }
 
 gboolean
@@ -1160,13 +1155,13 @@ sd_storage_set_user_password (SdStorage   *self,
   g_return_val_if_fail (password_hash != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  stmt = statement (self, "UPDATE users SET password_hash = ? WHERE id = ?", error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self, "UPDATE users SET password_hash = ? WHERE id = ?", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, password_hash);
+  _sd_storage_bind_text (stmt, 1, password_hash);
   sqlite3_bind_int64 (stmt, 2, user_id);
-  if (!step_done (self, stmt, error))
+  if (!_sd_storage_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     return user_id_not_found (user_id, error);
@@ -1183,22 +1178,22 @@ update_user_cb (SdStorage  *self,
   gint64 department = 0;
 
   if (user->department_uscc != NULL &&
-      !department_id (self, user->department_uscc, &department, error))
+      !_sd_storage_department_id (self, user->department_uscc, &department, error))
     return FALSE;
 
-  stmt = statement (self,
-                    "UPDATE users SET display_name = ?, roles = ?, department_id = ? WHERE id = ?",
-                    error);
+  stmt = _sd_storage_statement (self,
+                                "UPDATE users SET display_name = ?, roles = ?, department_id = ? WHERE id = ?",
+                                error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, user->display_name);
+  _sd_storage_bind_text (stmt, 1, user->display_name);
   sqlite3_bind_int64 (stmt, 2, user->roles);
   if (user->department_uscc != NULL)
     sqlite3_bind_int64 (stmt, 3, department);
   else
     sqlite3_bind_null (stmt, 3);
   sqlite3_bind_int64 (stmt, 4, user->id);
-  if (!step_done (self, stmt, error))
+  if (!_sd_storage_step_done (self, stmt, error))
     return FALSE;
   if (sqlite3_changes (self->db) == 0)
     return user_id_not_found (user->id, error);
@@ -1214,8 +1209,8 @@ sd_storage_update_user (SdStorage     *self,
   g_return_val_if_fail (user != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  return run_in_transaction (self, update_user_cb, (gpointer) user, error);
+  SD_STORAGE_LOCK (self);
+  return _sd_storage_write (self, update_user_cb, (gpointer) user, error);
 }
 
 /* Session tokens */
@@ -1234,27 +1229,27 @@ sd_storage_add_token (SdStorage   *self,
   g_return_val_if_fail (expires != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  stmt = statement (self, "INSERT INTO tokens (hash, user_id, expires_at) VALUES (?, ?, ?)", error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self, "INSERT INTO tokens (hash, user_id, expires_at) VALUES (?, ?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, token_hash);
+  _sd_storage_bind_text (stmt, 1, token_hash);
   sqlite3_bind_int64 (stmt, 2, user_id);
-  sqlite3_bind_int64 (stmt, 3, usec_from_date_time (expires));
+  sqlite3_bind_int64 (stmt, 3, _sd_storage_usec (expires));
 
   if (sqlite3_step (stmt) == SQLITE_DONE)
     return TRUE;
 
   if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
     return user_id_not_found (user_id, error);
-  if (is_unique_violation (self))
+  if (_sd_storage_is_unique_violation (self))
     {
       /* 256 random bits never collide; a caller storing one token twice does. */
       g_set_error_literal (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_CONFLICT,
                            _("This session token is already stored."));
       return FALSE;
     }
-  return fail (self, error);
+  return _sd_storage_fail (self, error);
 }
 
 SdUser *
@@ -1271,18 +1266,18 @@ sd_storage_lookup_token (SdStorage   *self,
   g_return_val_if_fail (now != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "SELECT " USER_COLUMNS " FROM tokens AS t"
-                    " JOIN users AS u ON u.id = t.user_id " USER_DEPARTMENT_JOIN
-                    " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?"
-                    " AND u.disabled = 0",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "SELECT " USER_COLUMNS " FROM tokens AS t"
+                                " JOIN users AS u ON u.id = t.user_id " USER_DEPARTMENT_JOIN
+                                " WHERE t.hash = ? AND t.revoked_at IS NULL AND t.expires_at > ?"
+                                " AND u.disabled = 0",
+                                error);
   if (stmt == NULL)
     return NULL;
 
-  bind_text (stmt, 1, token_hash);
-  sqlite3_bind_int64 (stmt, 2, usec_from_date_time (now));
+  _sd_storage_bind_text (stmt, 1, token_hash);
+  sqlite3_bind_int64 (stmt, 2, _sd_storage_usec (now));
   if (!query_user (self, stmt, &user, error))
     return NULL;
   if (user == NULL)
@@ -1302,16 +1297,16 @@ sd_storage_revoke_token (SdStorage   *self,
   g_return_val_if_fail (token_hash != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
+  SD_STORAGE_LOCK (self);
   /* Revoking twice keeps the first revocation time. */
-  stmt = statement (self,
-                    "UPDATE tokens SET revoked_at = coalesce (revoked_at, ?) WHERE hash = ?",
-                    error);
+  stmt = _sd_storage_statement (self,
+                                "UPDATE tokens SET revoked_at = coalesce (revoked_at, ?) WHERE hash = ?",
+                                error);
   if (stmt == NULL)
     return FALSE;
-  sqlite3_bind_int64 (stmt, 1, usec_now ());
-  bind_text (stmt, 2, token_hash);
-  if (!step_done (self, stmt, error))
+  sqlite3_bind_int64 (stmt, 1, _sd_storage_usec_now ());
+  _sd_storage_bind_text (stmt, 2, token_hash);
+  if (!_sd_storage_step_done (self, stmt, error))
     return FALSE;
 
   if (sqlite3_changes (self->db) == 0)
@@ -1338,14 +1333,14 @@ sd_storage_record_login_failure (SdStorage   *self,
   g_return_val_if_fail (at != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
+  SD_STORAGE_LOCK (self);
   /* Unknown usernames are recorded too: throttling must not tell them apart. */
-  stmt = statement (self, "INSERT INTO login_failures (username, at) VALUES (?, ?)", error);
+  stmt = _sd_storage_statement (self, "INSERT INTO login_failures (username, at) VALUES (?, ?)", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, username);
-  sqlite3_bind_int64 (stmt, 2, usec_from_date_time (at));
-  return step_done (self, stmt, error);
+  _sd_storage_bind_text (stmt, 1, username);
+  sqlite3_bind_int64 (stmt, 2, _sd_storage_usec (at));
+  return _sd_storage_step_done (self, stmt, error);
 }
 
 guint
@@ -1361,17 +1356,17 @@ sd_storage_count_login_failures (SdStorage   *self,
   g_return_val_if_fail (since != NULL, 0);
   g_return_val_if_fail (error == NULL || *error == NULL, 0);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "SELECT count(*) FROM login_failures WHERE username = ? AND at >= ?",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "SELECT count(*) FROM login_failures WHERE username = ? AND at >= ?",
+                                error);
   if (stmt == NULL)
     return 0;
-  bind_text (stmt, 1, username);
-  sqlite3_bind_int64 (stmt, 2, usec_from_date_time (since));
+  _sd_storage_bind_text (stmt, 1, username);
+  sqlite3_bind_int64 (stmt, 2, _sd_storage_usec (since));
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
-      fail (self, error);
+      _sd_storage_fail (self, error);
       return 0;
     }
 
@@ -1389,12 +1384,12 @@ sd_storage_clear_login_failures (SdStorage   *self,
   g_return_val_if_fail (username != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  stmt = statement (self, "DELETE FROM login_failures WHERE username = ?", error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self, "DELETE FROM login_failures WHERE username = ?", error);
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, 1, username);
-  return step_done (self, stmt, error);
+  _sd_storage_bind_text (stmt, 1, username);
+  return _sd_storage_step_done (self, stmt, error);
 }
 
 /* Calendar years */
@@ -1411,16 +1406,16 @@ sd_storage_put_calendar_year (SdStorage   *self,
   g_return_val_if_fail (json != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "INSERT INTO calendar_years (year, json) VALUES (?, ?)"
-                    " ON CONFLICT (year) DO UPDATE SET json = excluded.json",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "INSERT INTO calendar_years (year, json) VALUES (?, ?)"
+                                " ON CONFLICT (year) DO UPDATE SET json = excluded.json",
+                                error);
   if (stmt == NULL)
     return FALSE;
   sqlite3_bind_int (stmt, 1, year);
-  bind_text (stmt, 2, json);
-  return step_done (self, stmt, error);
+  _sd_storage_bind_text (stmt, 2, json);
+  return _sd_storage_step_done (self, stmt, error);
 }
 
 GHashTable *
@@ -1434,8 +1429,8 @@ sd_storage_list_calendar_years (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self, "SELECT year, json FROM calendar_years", error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self, "SELECT year, json FROM calendar_years", error);
   if (stmt == NULL)
     return NULL;
 
@@ -1446,7 +1441,7 @@ sd_storage_list_calendar_years (SdStorage  *self,
                          g_strdup ((const char *) sqlite3_column_text (stmt, 1)));
   if (rc != SQLITE_DONE)
     {
-      fail (self, error);
+      _sd_storage_fail (self, error);
       return NULL;
     }
 
@@ -1542,12 +1537,12 @@ audit_next_link (SdStorage  *self,
       !meta_get_text (self, META_AUDIT_LAST_HASH, &anchor_hash, error))
     return FALSE;
 
-  last = statement (self, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", error);
+  last = _sd_storage_statement (self, "SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1", error);
   if (last == NULL)
     return FALSE;
   rc = sqlite3_step (last);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
   if (rc == SQLITE_ROW)
     last_id = sqlite3_column_int64 (last, 0);
 
@@ -1573,7 +1568,7 @@ audit_append_cb (SdStorage  *self,
   g_autofree char *detail = entry->detail != NULL ? json_to_string (entry->detail, FALSE) : NULL;
   g_autofree char *prev_hash = NULL;
   g_autofree char *hash = NULL;
-  gint64 id;
+  gint64 id = 0;
   Field fields[AUDIT_N_FIELDS] = {
     [AUDIT_AT] = { at, -1 },
     [AUDIT_ACTOR] = { entry->actor, -1 },
@@ -1587,17 +1582,17 @@ audit_append_cb (SdStorage  *self,
     return FALSE;
   hash = audit_hash (prev_hash, id, fields);
 
-  insert = statement (self, "INSERT INTO audit (" AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                      error);
+  insert = _sd_storage_statement (self, "INSERT INTO audit (" AUDIT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                  error);
   if (insert == NULL)
     return FALSE;
   sqlite3_bind_int64 (insert, 1, id);
   for (guint i = 0; i < AUDIT_N_FIELDS; i++)
-    bind_text (insert, 2 + i, fields[i].value);
-  bind_text (insert, 8, prev_hash);
-  bind_text (insert, 9, hash);
+    _sd_storage_bind_text (insert, 2 + i, fields[i].value);
+  _sd_storage_bind_text (insert, 8, prev_hash);
+  _sd_storage_bind_text (insert, 9, hash);
 
-  return step_done (self, insert, error) &&
+  return _sd_storage_step_done (self, insert, error) &&
          meta_set_int (self, META_AUDIT_LAST_ID, id, error) &&
          meta_set_text (self, META_AUDIT_LAST_HASH, hash, error);
 }
@@ -1617,8 +1612,8 @@ sd_storage_audit_append (SdStorage   *self,
   g_return_val_if_fail (actor != NULL && action != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
-  return run_in_transaction (self, audit_append_cb, &entry, error);
+  SD_STORAGE_LOCK (self);
+  return _sd_storage_write (self, audit_append_cb, &entry, error);
 }
 
 static SdAuditRecord *
@@ -1655,10 +1650,10 @@ sd_storage_audit_list (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
-  LOCK (self);
-  stmt = statement (self,
-                    "SELECT " AUDIT_COLUMNS " FROM audit WHERE id > ? ORDER BY id LIMIT ?",
-                    error);
+  SD_STORAGE_LOCK (self);
+  stmt = _sd_storage_statement (self,
+                                "SELECT " AUDIT_COLUMNS " FROM audit WHERE id > ? ORDER BY id LIMIT ?",
+                                error);
   if (stmt == NULL)
     return NULL;
   sqlite3_bind_int64 (stmt, 1, after_id);
@@ -1669,7 +1664,7 @@ sd_storage_audit_list (SdStorage  *self,
     g_ptr_array_add (records, audit_record_from_row (stmt));
   if (rc != SQLITE_DONE)
     {
-      fail (self, error);
+      _sd_storage_fail (self, error);
       return NULL;
     }
 
@@ -1797,7 +1792,7 @@ audit_verify_cb (SdStorage  *self,
                  GError    **error)
 {
   AuditWalk *walk = data;
-  g_autoptr(Statement) rows = statement (self, "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY id", error);
+  g_autoptr(Statement) rows = _sd_storage_statement (self, "SELECT " AUDIT_COLUMNS " FROM audit ORDER BY id", error);
   int rc;
 
   if (rows == NULL)
@@ -1810,7 +1805,7 @@ audit_verify_cb (SdStorage  *self,
         return FALSE;
     }
   if (rc != SQLITE_DONE)
-    return fail (self, error);
+    return _sd_storage_fail (self, error);
 
   return audit_check_end (self, walk, error);
 }
@@ -1827,7 +1822,7 @@ sd_storage_audit_verify (SdStorage  *self,
   g_return_val_if_fail (SD_IS_STORAGE (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  LOCK (self);
+  SD_STORAGE_LOCK (self);
   /* A transaction gives the walk and the anchor one snapshot of the file,
    * even while another process appends. */
   intact = run_transaction (self, BEGIN_READ, audit_verify_cb, &walk, error);
