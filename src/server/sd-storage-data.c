@@ -1,7 +1,59 @@
-/* sd-storage-data.c — datasets, subscriptions and feedback. */
+/* sd-storage-data.c — datasets, data access, subscriptions and feedback. */
 #include "config.h"
 
 #include "sd-storage-private.h"
 
+/* A provider uploads a dataset (CSV) for a published entry; each upload
+ * is a new version of the entry's data, its rows kept as JSON objects
+ * keyed by information item name for the online query. Every query or
+ * download by a consumer is a data_access row (usage statistics) besides
+ * its audit row. */
 const char _sd_storage_schema_data[] =
-  "CREATE TABLE data_placeholder (id INTEGER PRIMARY KEY) STRICT;";
+  "CREATE TABLE datasets ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  entry_row   INTEGER NOT NULL REFERENCES catalogue_entries (id),"
+  "  version     INTEGER NOT NULL CHECK (version >= 1),"
+  "  uploaded_by TEXT NOT NULL,"
+  "  uploaded_at INTEGER NOT NULL,"
+  "  row_count   INTEGER NOT NULL,"
+  "  sha256      TEXT NOT NULL,"
+  "  csv         BLOB NOT NULL,"
+  "  UNIQUE (entry_row, version)"
+  ") STRICT;"
+  "CREATE TABLE dataset_rows ("
+  "  dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,"
+  "  row_no     INTEGER NOT NULL,"
+  "  json       TEXT NOT NULL,"
+  "  PRIMARY KEY (dataset_id, row_no)"
+  ") STRICT, WITHOUT ROWID;"
+  "CREATE TABLE data_access ("
+  "  id          INTEGER PRIMARY KEY,"
+  "  entry_row   INTEGER NOT NULL REFERENCES catalogue_entries (id),"
+  "  consumer_id INTEGER NOT NULL REFERENCES departments (id),"
+  "  kind        TEXT NOT NULL CHECK (kind IN ('query', 'download')),"
+  "  actor       TEXT NOT NULL,"
+  "  at          INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX data_access_by_entry ON data_access (entry_row, at);"
+  "CREATE INDEX data_access_by_consumer ON data_access (consumer_id, at);"
+  "CREATE TABLE subscriptions ("
+  "  id                    INTEGER PRIMARY KEY,"
+  "  entry_row             INTEGER NOT NULL REFERENCES catalogue_entries (id),"
+  "  consumer_id           INTEGER NOT NULL REFERENCES departments (id),"
+  "  created_by            TEXT NOT NULL,"
+  "  created_at            INTEGER NOT NULL,"
+  "  last_notified_version INTEGER,"
+  "  UNIQUE (entry_row, consumer_id)"
+  ") STRICT;"
+  "CREATE TABLE feedback ("
+  "  id            INTEGER PRIMARY KEY,"
+  "  entry_row     INTEGER NOT NULL REFERENCES catalogue_entries (id),"
+  "  department_id INTEGER NOT NULL REFERENCES departments (id),"
+  "  kind          TEXT NOT NULL CHECK (kind IN ('needs-met', 'data-quality', 'effect')),"
+  "  rating        INTEGER CHECK (rating BETWEEN 1 AND 5),"
+  "  comment       TEXT,"
+  "  author        TEXT NOT NULL,"
+  "  at            INTEGER NOT NULL"
+  ") STRICT;"
+  "CREATE INDEX feedback_by_entry ON feedback (entry_row);"
+  "CREATE INDEX feedback_by_department ON feedback (department_id);";
