@@ -100,6 +100,7 @@ struct _SdPlatformRequest {
   SdUser            *user;
   JsonNode          *body;
   GDateTime         *now;
+  GError            *audit_error;  /* the first audit row that could not be written */
 };
 
 const SdPlatformLimits *
@@ -1080,6 +1081,30 @@ sd_platform_server_add_route (SdPlatformServer *self,
   g_ptr_array_add (self->routes, route);
 }
 
+gboolean
+sd_platform_server_lookup_route (SdPlatformServer *self,
+                                 const char       *method,
+                                 const char       *pattern,
+                                 SdRouteFlags     *flags,
+                                 guint            *roles)
+{
+  g_return_val_if_fail (SD_IS_PLATFORM_SERVER (self), FALSE);
+
+  for (guint i = 0; i < self->routes->len; i++)
+    {
+      Route *route = g_ptr_array_index (self->routes, i);
+
+      if (!g_str_equal (route->method, method) || !g_str_equal (route->pattern, pattern))
+        continue;
+      if (flags != NULL)
+        *flags = route->flags;
+      if (roles != NULL)
+        *roles = route->roles;
+      return TRUE;
+    }
+  return FALSE;
+}
+
 GStrv
 sd_platform_server_list_routes (SdPlatformServer *self)
 {
@@ -1160,6 +1185,7 @@ request_free (SdPlatformRequest *request)
   g_clear_pointer (&request->query, g_hash_table_unref);
   g_clear_pointer (&request->user, sd_user_free);
   g_clear_pointer (&request->body, json_node_unref);
+  g_clear_error (&request->audit_error);
   g_clear_pointer (&request->now, g_date_time_unref);
   g_free (request);
 }
@@ -1306,20 +1332,20 @@ sd_platform_request_respond_error (SdPlatformRequest *request,
   respond_problem (request->msg, problem);
 }
 
-static void
-audit_append (SdPlatformServer *self,
-              const char       *actor,
-              const char       *action,
-              const char       *object_type,
-              const char       *object_id,
-              JsonNode         *detail)
+static gboolean
+audit_append (SdPlatformServer  *self,
+              const char        *actor,
+              const char        *action,
+              const char        *object_type,
+              const char        *object_id,
+              JsonNode          *detail,
+              GError           **error)
 {
-  g_autoptr(GError) error = NULL;
-
-  /* The response stands; the audit log failing is the operator's to see. */
-  if (!sd_storage_audit_append (self->storage, actor, action, object_type, object_id,
-                                detail, &error))
-    g_warning ("Could not append “%s” to the audit log: %s", action, error->message);
+  if (sd_storage_audit_append (self->storage, actor, action, object_type, object_id,
+                               detail, error))
+    return TRUE;
+  g_message ("Could not append “%s” to the audit log: %s", action, (*error)->message);
+  return FALSE;
 }
 
 void
@@ -1329,12 +1355,18 @@ sd_platform_request_audit (SdPlatformRequest *request,
                            const char        *object_id,
                            JsonNode          *detail)
 {
+  g_autoptr(GError) error = NULL;
+
   g_return_if_fail (request != NULL);
   g_return_if_fail (action != NULL);
 
-  audit_append (request->server,
-                request->user != NULL ? request->user->username : "anonymous",
-                action, object_type, object_id, detail);
+  /* Nothing happens unaudited: the handler's transaction is rolled back
+   * and the request answered 500 (see call_handler). */
+  if (!audit_append (request->server,
+                     request->user != NULL ? request->user->username : "anonymous",
+                     action, object_type, object_id, detail, &error) &&
+      request->audit_error == NULL)
+    request->audit_error = g_steal_pointer (&error);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1364,27 +1396,31 @@ run_handler (SdStorage *storage,
   SdPlatformRequest *request = data;
 
   request->route->handler (request->server, request, request->route->user_data);
-  return TRUE;
+  if (request->audit_error == NULL)
+    return TRUE;
+  g_propagate_error (error, g_error_copy (request->audit_error));
+  return FALSE;
 }
 
 /* A handler that changes state runs in one storage transaction, so that
  * the change and its audit row are written together or not at all (a
  * crash between the two must not leave an unaudited change). The
  * transaction commits whatever the response: a refused log-in still has
- * to record its failure for throttling. */
+ * to record its failure for throttling. A read whose access could not be
+ * audited (data queries and downloads are) is not answered either. */
 static void
 call_handler (SdPlatformServer  *self,
               SdPlatformRequest *request)
 {
   g_autoptr(GError) error = NULL;
   const char *method = request->route->method;
+  gboolean done;
 
   if (g_str_equal (method, "GET") || g_str_equal (method, "HEAD"))
-    {
-      run_handler (self->storage, request, NULL);
-      return;
-    }
-  if (!sd_storage_transaction (self->storage, run_handler, request, &error))
+    done = run_handler (self->storage, request, &error);
+  else
+    done = sd_storage_transaction (self->storage, run_handler, request, &error);
+  if (!done)
     {
       g_message ("%s %s was not committed: %s", method, request->route->pattern, error->message);
       respond_new_problem (request->msg,

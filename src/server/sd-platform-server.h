@@ -93,6 +93,13 @@ void              sd_platform_server_add_route     (SdPlatformServer *self,
                                                     guint             roles,
                                                     SdRouteHandler    handler,
                                                     gpointer          user_data);
+/* The flags and roles a route was registered with; FALSE when there is
+ * no route @method @pattern (for the generated authorisation test). */
+gboolean          sd_platform_server_lookup_route  (SdPlatformServer *self,
+                                                    const char       *method,
+                                                    const char       *pattern,
+                                                    SdRouteFlags     *flags,
+                                                    guint            *roles);
 /* "GET /api/v1/me", ... in registration order (for the OpenAPI test). */
 GStrv             sd_platform_server_list_routes   (SdPlatformServer *self);
 

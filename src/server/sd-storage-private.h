@@ -32,6 +32,7 @@ struct _SdStorage
   GHashTable *statements;      /* SQL text (static) → prepared sqlite3_stmt */
   guint       depth;           /* open transactions, outermost included */
   int         schema_version;
+  gboolean    fail_audit;      /* tests: every audit append fails */
 };
 
 /* A cached statement, reset (and its bindings cleared) when it goes out of
@@ -100,6 +101,11 @@ gboolean   _sd_storage_record_change       (SdStorage     *self,
                                             const char    *department_b,
                                             gboolean       deleted,
                                             GError       **error);
+
+/* Fault injection for tests: makes every audit append fail, as a full
+ * disk would, to prove that no change commits without its audit row. */
+void       _sd_storage_set_fail_audit      (SdStorage     *self,
+                                            gboolean       fail);
 
 /* The schema steps of the domain files, in migration order. */
 extern const char _sd_storage_schema_changes[];

@@ -1613,7 +1613,23 @@ sd_storage_audit_append (SdStorage   *self,
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   SD_STORAGE_LOCK (self);
+  if (self->fail_audit)
+    {
+      g_set_error_literal (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_FAILED,
+                           "injected fault: the audit log cannot be written");
+      return FALSE;
+    }
   return _sd_storage_write (self, audit_append_cb, &entry, error);
+}
+
+void
+_sd_storage_set_fail_audit (SdStorage *self,
+                            gboolean   fail)
+{
+  g_return_if_fail (SD_IS_STORAGE (self));
+
+  SD_STORAGE_LOCK (self);
+  self->fail_audit = fail;
 }
 
 static SdAuditRecord *
