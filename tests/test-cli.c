@@ -249,8 +249,10 @@ test_profiles (void)
     /* mot-2021: notice and revocation periods */
     "3 months before a change to data in use takes effect (mot-2021 art. 9)",
     "may be revoked after 3 months without use (mot-2021 art. 17)",
-    /* panjin-2016: objections 5 + 3 working days */
-    "within 5 working days → ", "within 3 working days (panjin-2016 art. 20)",
+    /* panjin-2016: objections 5 + 3 working days, the provider only when
+     * the center forwards; applications likewise (art. 18) */
+    "within 5 working days; if forwarded: ", "within 3 working days (panjin-2016 art. 20)",
+    "no time limit set; if forwarded: Consultation with the provider department",
     "7 kinds (mot-2021 art. 23)", "5 kinds (state-council-2016 art. 24)",
     "7 kinds (panjin-2016 art. 36)",
     "Mainland China official working days (cn-mainland)",

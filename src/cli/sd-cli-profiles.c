@@ -84,19 +84,33 @@ stage_summary (const SdPolicyStage *stage,
   return with_article ? _sd_cli_with_article (text, stage->article) : g_steal_pointer (&text);
 }
 
-/* The stages in order, joined by arrows, with their article(s). */
+/* The stages in order, joined by arrows, with their article(s). A stage
+ * reached only when the one before forwards the case (panjin-2016 art. 18:
+ * the center approves, or consults the provider) is said to be optional. */
 static char *
 flow_summary (GPtrArray *stages)
 {
   gboolean one_article = stages_share_article (stages);
-  GPtrArray *parts = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *flow = NULL;
+  g_autoptr(GString) flow = g_string_new (NULL);
   const SdPolicyStage *first = stages->pdata[0];
 
   for (guint i = 0; i < stages->len; i++)
-    g_ptr_array_add (parts, stage_summary (stages->pdata[i], !one_article));
-  flow = join_parts (parts, " → ");
-  return one_article ? _sd_cli_with_article (flow, first->article) : g_steal_pointer (&flow);
+    {
+      const SdPolicyStage *stage = stages->pdata[i];
+      const SdPolicyStage *previous = i > 0 ? stages->pdata[i - 1] : NULL;
+      g_autofree char *summary = stage_summary (stage, !one_article);
+
+      if (previous != NULL && g_strcmp0 (previous->forward_to, stage->id) == 0)
+        /* Translators: between two review stages when the second happens
+         * only if the first forwards the case: "center review; if
+         * forwarded: consultation with the provider" */
+        g_string_append (flow, _("; if forwarded: "));
+      else if (previous != NULL)
+        g_string_append (flow, " → ");
+      g_string_append (flow, summary);
+    }
+  return one_article ? _sd_cli_with_article (flow->str, first->article)
+                     : g_string_free (g_steal_pointer (&flow), FALSE);
 }
 
 static char *

@@ -65,6 +65,25 @@ sd_case_kind_to_string (SdCaseKind kind)
   return case_kinds[kind];
 }
 
+/* For messages: the kind in the reader's language. */
+static const char *
+case_kind_label (SdCaseKind kind)
+{
+  switch (kind)
+    {
+    case SD_CASE_APPLICATION:
+      return _("application");
+    case SD_CASE_OBJECTION:
+      return _("objection");
+    case SD_CASE_RECTIFICATION:
+      return _("rectification case");
+    case SD_CASE_CHANGE_REGISTRATION:
+      return _("change registration");
+    default:
+      g_return_val_if_reached (NULL);
+    }
+}
+
 void
 sd_case_record_free (SdCaseRecord *record)
 {
@@ -288,7 +307,7 @@ case_not_found (SdCaseKind   kind,
   g_set_error (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_NOT_FOUND,
                /* Translators: %s is a kind of case (application, objection, …), %lld its number */
                _("There is no %s with the number %lld."),
-               sd_case_kind_to_string (kind), (long long) id);
+               case_kind_label (kind), (long long) id);
   return FALSE;
 }
 
@@ -356,7 +375,7 @@ update_case_cb (SdStorage  *self,
       g_set_error (error, SD_STORAGE_ERROR, SD_STORAGE_ERROR_STALE,
                    /* Translators: %s is a kind of case, %lld its number, the %u versions */
                    _("The %s %lld has changed meanwhile (it is at version %u, not %u): reload it and decide again."),
-                   sd_case_kind_to_string (record->kind), (long long) record->id,
+                   case_kind_label (record->kind), (long long) record->id,
                    stored->version, update->expected_version);
       return FALSE;
     }
