@@ -14,6 +14,9 @@ void sd_platform_routes_profile     (SdPlatformServer *server);
 void sd_platform_routes_admin       (SdPlatformServer *server);
 /* GET /api/v1/audit (supervisor, admin) */
 void sd_platform_routes_audit       (SdPlatformServer *server);
+/* Projects, milestones and catalogue receipts; the change feed. */
+void sd_platform_routes_projects    (SdPlatformServer *server);
+void sd_platform_routes_changes     (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);
