@@ -16,10 +16,7 @@
 typedef struct {
   SdTestPlatform   *platform;
   SdPlatformServer *server;       /* the running server, for its storage */
-  char             *provider_a;   /* tokens */
-  char             *provider_b;
-  char             *consumer_a;
-  char             *supervisor;
+  GHashTable       *tokens;       /* username → token, logged in when first needed */
 } Fixture;
 
 #define ENTRY_GOOD "entry-good"       /* department A, published, passes the checks */
@@ -84,10 +81,23 @@ fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->platform = sd_test_platform_start_with_setup ("mot-2021", NULL, seed_cb, fixture);
-  fixture->provider_a = sd_test_platform_login (fixture->platform, "provider-a");
-  fixture->provider_b = sd_test_platform_login (fixture->platform, "provider-b");
-  fixture->consumer_a = sd_test_platform_login (fixture->platform, "consumer-a");
-  fixture->supervisor = sd_test_platform_login (fixture->platform, "supervisor");
+  fixture->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+/* Log-ins are slow (argon2id, more so under the sanitizers): each user
+ * logs in once per test, when first needed. */
+static const char *
+token (Fixture    *fixture,
+       const char *username)
+{
+  char *cached = g_hash_table_lookup (fixture->tokens, username);
+
+  if (cached == NULL)
+    {
+      cached = sd_test_platform_login (fixture->platform, username);
+      g_hash_table_insert (fixture->tokens, g_strdup (username), cached);
+    }
+  return cached;
 }
 
 static void
@@ -100,10 +110,7 @@ fixture_tear_down (Fixture       *fixture,
   gint64 first_bad_id = -1;
   guint64 rows = 0;
 
-  g_free (fixture->provider_a);
-  g_free (fixture->provider_b);
-  g_free (fixture->consumer_a);
-  g_free (fixture->supervisor);
+  g_hash_table_unref (fixture->tokens);
   sd_test_platform_stop (fixture->platform);
 
   /* Whatever the test did, the audit chain still verifies. */
@@ -175,7 +182,7 @@ count_audit (Fixture    *fixture,
     {
       g_autofree char *path = g_strdup_printf ("/api/v1/audit?after=%" G_GINT64_FORMAT "&limit=1000",
                                                after);
-      g_autoptr(SdTestResponse) page = request (fixture, "GET", path, fixture->supervisor, NULL);
+      g_autoptr(SdTestResponse) page = request (fixture, "GET", path, token (fixture, "supervisor"), NULL);
       JsonArray *records;
       JsonNode *next;
 
@@ -205,7 +212,7 @@ create_project (Fixture    *fixture,
                 const char *body)
 {
   g_autoptr(SdTestResponse) response = request (fixture, "POST", "/api/v1/projects",
-                                                fixture->provider_a, body);
+                                                token (fixture, "provider-a"), body);
 
   g_assert_cmpuint (response->status, ==, 201);
   return json_object_get_int_member (body_object (response), "id");
@@ -229,7 +236,7 @@ test_create_and_read (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(SdTestResponse) created = request (fixture, "POST", "/api/v1/projects",
-                                               fixture->provider_a, PROJECT_BODY);
+                                               token (fixture, "provider-a"), PROJECT_BODY);
   g_autoptr(SdTestResponse) own = NULL;
   g_autoptr(SdTestResponse) colleague = NULL;
   g_autoptr(SdTestResponse) supervisor = NULL;
@@ -259,24 +266,24 @@ test_create_and_read (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, "provider-a", "project.create", id_text), ==, 1);
 
   /* Its department and the platform staff read it; another department may not. */
-  own = request (fixture, "GET", path, fixture->provider_a, NULL);
+  own = request (fixture, "GET", path, token (fixture, "provider-a"), NULL);
   g_assert_cmpuint (own->status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_one (own->headers, "ETag"), ==, "\"1\"");
-  colleague = request (fixture, "GET", path, fixture->consumer_a, NULL);
+  colleague = request (fixture, "GET", path, token (fixture, "consumer-a"), NULL);
   g_assert_cmpuint (colleague->status, ==, 200);
-  supervisor = request (fixture, "GET", path, fixture->supervisor, NULL);
+  supervisor = request (fixture, "GET", path, token (fixture, "supervisor"), NULL);
   g_assert_cmpuint (supervisor->status, ==, 200);
-  other = request (fixture, "GET", path, fixture->provider_b, NULL);
+  other = request (fixture, "GET", path, token (fixture, "provider-b"), NULL);
   sd_test_assert_problem (other, 403, SD_PROBLEM_FORBIDDEN);
   g_assert_cmpuint (count_audit (fixture, "provider-b", "authz.denied", id_text), ==, 1);
 
-  list_a = request (fixture, "GET", "/api/v1/projects", fixture->consumer_a, NULL);
+  list_a = request (fixture, "GET", "/api/v1/projects", token (fixture, "consumer-a"), NULL);
   g_assert_cmpuint (list_a->status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (body_object (list_a), "total"), ==, 1);
-  list_b = request (fixture, "GET", "/api/v1/projects", fixture->provider_b, NULL);
+  list_b = request (fixture, "GET", "/api/v1/projects", token (fixture, "provider-b"), NULL);
   g_assert_cmpint (json_object_get_int_member (body_object (list_b), "total"), ==, 0);
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (body_object (list_b), "items")), ==, 0);
-  list_staff = request (fixture, "GET", "/api/v1/projects?limit=10", fixture->supervisor, NULL);
+  list_staff = request (fixture, "GET", "/api/v1/projects?limit=10", token (fixture, "supervisor"), NULL);
   g_assert_cmpint (json_object_get_int_member (body_object (list_staff), "total"), ==, 1);
   g_assert_cmpint (json_object_get_int_member (body_object (list_staff), "limit"), ==, 10);
 }
@@ -289,9 +296,8 @@ test_create_refused (Fixture       *fixture,
 
   for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
     {
-      g_autofree char *token = sd_test_platform_login (fixture->platform, refused[i]);
-      g_autoptr(SdTestResponse) response = request (fixture, "POST", "/api/v1/projects", token,
-                                                    PROJECT_BODY);
+      g_autoptr(SdTestResponse) response = request (fixture, "POST", "/api/v1/projects",
+                                                    token (fixture, refused[i]), PROJECT_BODY);
 
       sd_test_assert_problem (response, 403, SD_PROBLEM_FORBIDDEN);
       g_assert_cmpuint (count_audit (fixture, refused[i], "authz.denied", NULL), ==, 1);
@@ -329,14 +335,14 @@ test_create_validation (Fixture       *fixture,
   for (gsize i = 0; i < G_N_ELEMENTS (bad_bodies); i++)
     {
       g_autoptr(SdTestResponse) response = request (fixture, "POST", "/api/v1/projects",
-                                                    fixture->provider_a, bad_bodies[i].body);
+                                                    token (fixture, "provider-a"), bad_bodies[i].body);
 
       assert_problem_field (response, bad_bodies[i].status,
                             bad_bodies[i].status == 400 ? SD_PROBLEM_BAD_REQUEST : SD_PROBLEM_VALIDATION,
                             bad_bodies[i].field);
     }
   /* Nothing was stored. */
-  list = request (fixture, "GET", "/api/v1/projects", fixture->provider_a, NULL);
+  list = request (fixture, "GET", "/api/v1/projects", token (fixture, "provider-a"), NULL);
   g_assert_cmpint (json_object_get_int_member (body_object (list), "total"), ==, 0);
 }
 
@@ -349,7 +355,7 @@ test_not_found (Fixture       *fixture,
 
   for (gsize i = 0; i < G_N_ELEMENTS (paths); i++)
     {
-      g_autoptr(SdTestResponse) response = request (fixture, "GET", paths[i], fixture->provider_a, NULL);
+      g_autoptr(SdTestResponse) response = request (fixture, "GET", paths[i], token (fixture, "provider-a"), NULL);
 
       sd_test_assert_problem (response, 404, SD_PROBLEM_NOT_FOUND);
     }
@@ -364,17 +370,17 @@ test_update (Fixture       *fixture,
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
   const char *patch = "{\"name\": \"新名称\", \"trial_run_date\": null,"
                       " \"entry_ids\": [\"" ENTRY_GOOD "\", \"" ENTRY_BAD "\"]}";
-  g_autoptr(SdTestResponse) missing = request_if_match (fixture, "PATCH", path, fixture->provider_a,
+  g_autoptr(SdTestResponse) missing = request_if_match (fixture, "PATCH", path, token (fixture, "provider-a"),
                                                         NULL, patch);
-  g_autoptr(SdTestResponse) stale = request_if_match (fixture, "PATCH", path, fixture->provider_a,
+  g_autoptr(SdTestResponse) stale = request_if_match (fixture, "PATCH", path, token (fixture, "provider-a"),
                                                       "\"5\"", patch);
-  g_autoptr(SdTestResponse) garbage = request_if_match (fixture, "PATCH", path, fixture->provider_a,
+  g_autoptr(SdTestResponse) garbage = request_if_match (fixture, "PATCH", path, token (fixture, "provider-a"),
                                                         "\"abc\"", patch);
-  g_autoptr(SdTestResponse) other = request_if_match (fixture, "PATCH", path, fixture->provider_b,
+  g_autoptr(SdTestResponse) other = request_if_match (fixture, "PATCH", path, token (fixture, "provider-b"),
                                                       "\"1\"", patch);
-  g_autoptr(SdTestResponse) consumer = request_if_match (fixture, "PATCH", path, fixture->consumer_a,
+  g_autoptr(SdTestResponse) consumer = request_if_match (fixture, "PATCH", path, token (fixture, "consumer-a"),
                                                          "\"1\"", patch);
-  g_autoptr(SdTestResponse) invalid = request_if_match (fixture, "PATCH", path, fixture->provider_a,
+  g_autoptr(SdTestResponse) invalid = request_if_match (fixture, "PATCH", path, token (fixture, "provider-a"),
                                                         "\"1\"", "{\"entry_ids\": [\"" ENTRY_B "\"]}");
   g_autoptr(SdTestResponse) updated = NULL;
   g_autoptr(SdTestResponse) again = NULL;
@@ -389,7 +395,7 @@ test_update (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, "consumer-a", "authz.denied", NULL), ==, 1);
   assert_problem_field (invalid, 422, SD_PROBLEM_VALIDATION, "entry_ids[0]");
 
-  updated = request_if_match (fixture, "PATCH", path, fixture->provider_a, "\"1\"", patch);
+  updated = request_if_match (fixture, "PATCH", path, token (fixture, "provider-a"), "\"1\"", patch);
   g_assert_cmpuint (updated->status, ==, 200);
   g_assert_cmpstr (soup_message_headers_get_one (updated->headers, "ETag"), ==, "\"2\"");
   project = body_object (updated);
@@ -401,7 +407,7 @@ test_update (Fixture       *fixture,
   g_assert_cmpuint (count_audit (fixture, "provider-a", "project.update", id_text), ==, 1);
 
   /* The version read before is stale now. */
-  again = request_if_match (fixture, "PATCH", path, fixture->provider_a, "\"1\"", "{\"name\": \"x\"}");
+  again = request_if_match (fixture, "PATCH", path, token (fixture, "provider-a"), "\"1\"", "{\"name\": \"x\"}");
   sd_test_assert_problem (again, 412, SD_PROBLEM_PRECONDITION);
 }
 
@@ -412,8 +418,8 @@ test_delete (Fixture       *fixture,
   gint64 id = create_project (fixture, PROJECT_BODY);
   g_autofree char *path = project_path (id, NULL);
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autoptr(SdTestResponse) other = request (fixture, "DELETE", path, fixture->provider_b, NULL);
-  g_autoptr(SdTestResponse) consumer = request (fixture, "DELETE", path, fixture->consumer_a, NULL);
+  g_autoptr(SdTestResponse) other = request (fixture, "DELETE", path, token (fixture, "provider-b"), NULL);
+  g_autoptr(SdTestResponse) consumer = request (fixture, "DELETE", path, token (fixture, "consumer-a"), NULL);
   g_autoptr(SdTestResponse) deleted = NULL;
   g_autoptr(SdTestResponse) gone = NULL;
   g_autoptr(SdTestResponse) twice = NULL;
@@ -422,12 +428,12 @@ test_delete (Fixture       *fixture,
   sd_test_assert_problem (consumer, 403, SD_PROBLEM_FORBIDDEN);
   g_assert_cmpuint (count_audit (fixture, "provider-b", "authz.denied", id_text), ==, 1);
 
-  deleted = request (fixture, "DELETE", path, fixture->provider_a, NULL);
+  deleted = request (fixture, "DELETE", path, token (fixture, "provider-a"), NULL);
   g_assert_cmpuint (deleted->status, ==, 204);
   g_assert_cmpuint (count_audit (fixture, "provider-a", "project.delete", id_text), ==, 1);
-  gone = request (fixture, "GET", path, fixture->provider_a, NULL);
+  gone = request (fixture, "GET", path, token (fixture, "provider-a"), NULL);
   sd_test_assert_problem (gone, 404, SD_PROBLEM_NOT_FOUND);
-  twice = request (fixture, "DELETE", path, fixture->provider_a, NULL);
+  twice = request (fixture, "DELETE", path, token (fixture, "provider-a"), NULL);
   sd_test_assert_problem (twice, 404, SD_PROBLEM_NOT_FOUND);
 }
 
@@ -442,7 +448,7 @@ assert_milestone (Fixture    *fixture,
                   gboolean    done,
                   gboolean    overdue)
 {
-  g_autoptr(SdTestResponse) response = request (fixture, "GET", path, fixture->provider_a, NULL);
+  g_autoptr(SdTestResponse) response = request (fixture, "GET", path, token (fixture, "provider-a"), NULL);
   JsonArray *milestones;
 
   g_assert_cmpuint (response->status, ==, 200);
@@ -496,8 +502,7 @@ move_to (Fixture    *fixture,
          const char *date)
 {
   sd_test_platform_set_today (fixture->platform, date);
-  g_free (fixture->provider_a);
-  fixture->provider_a = sd_test_platform_login (fixture->platform, "provider-a");
+  g_hash_table_remove_all (fixture->tokens);
 }
 
 static void
@@ -525,7 +530,7 @@ test_milestones (Fixture       *fixture,
   assert_milestone (fixture, path, "formal", "2026-08-31", FALSE, FALSE);
 
   /* A pre-catalogue receipt settles the first milestone. */
-  issued = request (fixture, "POST", receipts, fixture->provider_a, "{\"kind\": \"pre-catalogue\"}");
+  issued = request (fixture, "POST", receipts, token (fixture, "provider-a"), "{\"kind\": \"pre-catalogue\"}");
   g_assert_cmpuint (issued->status, ==, 201);
   assert_milestone (fixture, path, "pre-catalogue", "2026-03-02", TRUE, FALSE);
 
@@ -618,7 +623,7 @@ issue (Fixture    *fixture,
        gint64      project_id)
 {
   g_autofree char *body = g_strdup_printf ("{\"kind\": \"%s\"}", kind);
-  g_autoptr(SdTestResponse) issued = request (fixture, "POST", receipts, fixture->provider_a, body);
+  g_autoptr(SdTestResponse) issued = request (fixture, "POST", receipts, token (fixture, "provider-a"), body);
   JsonObject *receipt;
   JsonArray *entries;
 
@@ -639,7 +644,7 @@ static void
 assert_no_receipts (Fixture    *fixture,
                     const char *receipts)
 {
-  g_autoptr(SdTestResponse) list = request (fixture, "GET", receipts, fixture->provider_a, NULL);
+  g_autoptr(SdTestResponse) list = request (fixture, "GET", receipts, token (fixture, "provider-a"), NULL);
 
   g_assert_cmpuint (list->status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (body_object (list), "total"), ==, 0);
@@ -653,7 +658,7 @@ test_receipts_refused_then_issued (Fixture       *fixture,
                                        "\", \"" ENTRY_BAD "\"]}");
   g_autofree char *receipts = project_path (id, "/receipts");
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autoptr(SdTestResponse) refused = request (fixture, "POST", receipts, fixture->provider_a,
+  g_autoptr(SdTestResponse) refused = request (fixture, "POST", receipts, token (fixture, "provider-a"),
                                                "{\"kind\": \"pre-catalogue\"}");
   g_autoptr(SdTestResponse) formal_refused = NULL;
   g_autoptr(SdTestResponse) list = NULL;
@@ -677,7 +682,7 @@ test_receipts_refused_then_issued (Fixture       *fixture,
   pre_code = issue (fixture, receipts, "pre-catalogue", id);
 
   /* A formal catalogue needs published entries. */
-  formal_refused = request (fixture, "POST", receipts, fixture->provider_a, "{\"kind\": \"formal\"}");
+  formal_refused = request (fixture, "POST", receipts, token (fixture, "provider-a"), "{\"kind\": \"formal\"}");
   assert_problem_field (formal_refused, 422, SD_PROBLEM_VALIDATION, "entry_ids");
   g_clear_pointer (&rules, g_free);
   rules = failed_rules (formal_refused, ENTRY_BAD);
@@ -687,7 +692,7 @@ test_receipts_refused_then_issued (Fixture       *fixture,
   g_assert_cmpstr (pre_code, !=, formal_code);
 
   /* Listed without codes, to the department and the staff. */
-  list = request (fixture, "GET", receipts, fixture->consumer_a, NULL);
+  list = request (fixture, "GET", receipts, token (fixture, "consumer-a"), NULL);
   g_assert_cmpuint (list->status, ==, 200);
   g_assert_cmpint (json_object_get_int_member (body_object (list), "total"), ==, 2);
   items = json_object_get_array_member (body_object (list), "items");
@@ -695,7 +700,7 @@ test_receipts_refused_then_issued (Fixture       *fixture,
     g_assert_false (json_object_has_member (json_array_get_object_element (items, i), "verification_code"));
   g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "kind"),
                    ==, "pre-catalogue");
-  staff_list = request (fixture, "GET", receipts, fixture->supervisor, NULL);
+  staff_list = request (fixture, "GET", receipts, token (fixture, "supervisor"), NULL);
   g_assert_cmpuint (staff_list->status, ==, 200);
   g_assert_cmpuint (count_audit (fixture, "provider-a", "receipt.issue", NULL), ==, 2);
 }
@@ -710,18 +715,18 @@ test_receipts_refusals (Fixture       *fixture,
   g_autofree char *empty_receipts = project_path (empty, "/receipts");
   g_autofree char *path = project_path (id, NULL);
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  g_autoptr(SdTestResponse) other = request (fixture, "POST", receipts, fixture->provider_b,
+  g_autoptr(SdTestResponse) other = request (fixture, "POST", receipts, token (fixture, "provider-b"),
                                              "{\"kind\": \"pre-catalogue\"}");
-  g_autoptr(SdTestResponse) consumer = request (fixture, "POST", receipts, fixture->consumer_a,
+  g_autoptr(SdTestResponse) consumer = request (fixture, "POST", receipts, token (fixture, "consumer-a"),
                                                 "{\"kind\": \"pre-catalogue\"}");
-  g_autoptr(SdTestResponse) other_list = request (fixture, "GET", receipts, fixture->provider_b, NULL);
-  g_autoptr(SdTestResponse) bad_kind = request (fixture, "POST", receipts, fixture->provider_a,
+  g_autoptr(SdTestResponse) other_list = request (fixture, "GET", receipts, token (fixture, "provider-b"), NULL);
+  g_autoptr(SdTestResponse) bad_kind = request (fixture, "POST", receipts, token (fixture, "provider-a"),
                                                 "{\"kind\": \"final\"}");
-  g_autoptr(SdTestResponse) no_kind = request (fixture, "POST", receipts, fixture->provider_a, "{}");
-  g_autoptr(SdTestResponse) nothing = request (fixture, "POST", empty_receipts, fixture->provider_a,
+  g_autoptr(SdTestResponse) no_kind = request (fixture, "POST", receipts, token (fixture, "provider-a"), "{}");
+  g_autoptr(SdTestResponse) nothing = request (fixture, "POST", empty_receipts, token (fixture, "provider-a"),
                                                "{\"kind\": \"pre-catalogue\"}");
   g_autoptr(SdTestResponse) unknown = request (fixture, "POST", "/api/v1/projects/999/receipts",
-                                               fixture->provider_a, "{\"kind\": \"pre-catalogue\"}");
+                                               token (fixture, "provider-a"), "{\"kind\": \"pre-catalogue\"}");
   g_autoptr(SdTestResponse) issued = NULL;
   g_autoptr(SdTestResponse) undeletable = NULL;
 
@@ -737,9 +742,9 @@ test_receipts_refusals (Fixture       *fixture,
   assert_no_receipts (fixture, receipts);
 
   /* A project with a receipt stays. */
-  issued = request (fixture, "POST", receipts, fixture->provider_a, "{\"kind\": \"pre-catalogue\"}");
+  issued = request (fixture, "POST", receipts, token (fixture, "provider-a"), "{\"kind\": \"pre-catalogue\"}");
   g_assert_cmpuint (issued->status, ==, 201);
-  undeletable = request (fixture, "DELETE", path, fixture->provider_a, NULL);
+  undeletable = request (fixture, "DELETE", path, token (fixture, "provider-a"), NULL);
   sd_test_assert_problem (undeletable, 409, SD_PROBLEM_CONFLICT);
 }
 
@@ -749,7 +754,7 @@ test_receipt_verification (Fixture       *fixture,
 {
   gint64 id = create_project (fixture, "{\"name\": \"运政系统\", \"entry_ids\": [\"" ENTRY_GOOD "\"]}");
   g_autofree char *receipts = project_path (id, "/receipts");
-  g_autoptr(SdTestResponse) issued = request (fixture, "POST", receipts, fixture->provider_a,
+  g_autoptr(SdTestResponse) issued = request (fixture, "POST", receipts, token (fixture, "provider-a"),
                                               "{\"kind\": \"pre-catalogue\"}");
   const char *code = json_object_get_string_member (body_object (issued), "verification_code");
   g_autofree char *path = g_strdup_printf ("/api/v1/receipts/verify/%s", code);
@@ -824,7 +829,7 @@ test_codes_not_stored (Fixture       *fixture,
 {
   gint64 id = create_project (fixture, "{\"name\": \"运政系统\", \"entry_ids\": [\"" ENTRY_GOOD "\"]}");
   g_autofree char *receipts = project_path (id, "/receipts");
-  g_autoptr(SdTestResponse) issued = request (fixture, "POST", receipts, fixture->provider_a,
+  g_autoptr(SdTestResponse) issued = request (fixture, "POST", receipts, token (fixture, "provider-a"),
                                               "{\"kind\": \"pre-catalogue\"}");
   g_autofree char *code = g_strdup (json_object_get_string_member (body_object (issued), "verification_code"));
   g_autofree char *db_path = g_strdup (sd_test_platform_db_path (fixture->platform));
