@@ -138,7 +138,8 @@ test_routes_documented (void)
   g_assert_cmpuint (documented->len, ==, registered->len);
 
   /* And the running platform answers each one: without a token, 401 (or
-   * 422 for a log-in without credentials) — never 404 or 405. */
+   * 422 for a log-in without credentials, 404 for a receipt code that
+   * is none) — never 405, and 404 only there. */
   for (guint i = 0; i < documented->len; i++)
     {
       g_auto(GStrv) parts = g_strsplit (documented->pdata[i], " ", 2);
@@ -152,6 +153,9 @@ test_routes_documented (void)
       g_test_message ("%s %s -> %u", parts[0], path, response->status);
       if (g_str_equal (documented->pdata[i], "POST /api/v1/session"))
         sd_test_assert_problem (response, 422, SD_PROBLEM_VALIDATION);
+      /* Public: anyone may check a printed receipt; "x" is no code. */
+      else if (g_str_equal (documented->pdata[i], "GET /api/v1/receipts/verify/{code}"))
+        sd_test_assert_problem (response, 404, SD_PROBLEM_NOT_FOUND);
       else
         sd_test_assert_problem (response, 401, SD_PROBLEM_UNAUTHENTICATED);
     }

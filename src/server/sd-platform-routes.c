@@ -23,6 +23,8 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_admin (server);
   sd_platform_routes_audit (server);
   sd_platform_routes_statistics (server);
+  sd_platform_routes_projects (server);
+  sd_platform_routes_changes (server);
 }
 
 static void

@@ -16,6 +16,9 @@ void sd_platform_routes_admin       (SdPlatformServer *server);
 void sd_platform_routes_audit       (SdPlatformServer *server);
 /* GET /statistics, /reports/{year} */
 void sd_platform_routes_statistics  (SdPlatformServer *server);
+/* Projects, milestones and catalogue receipts; the change feed. */
+void sd_platform_routes_projects    (SdPlatformServer *server);
+void sd_platform_routes_changes     (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);
