@@ -418,17 +418,21 @@ typedef struct {
   clockid_t         cpu_clock;   /* the server thread's CPU time */
 } ServerThread;
 
+/* tests/certs/@name, or in $SHAREDESK_TEST_CERTS when set. */
+static char *
+cert_path (const char *name)
+{
+  const char *dir = g_getenv ("SHAREDESK_TEST_CERTS");
+
+  return g_build_filename (dir != NULL ? dir : BENCH_CERTS_DIR, name, NULL);
+}
+
 static GTlsCertificate *
 load_certificate (GError **error)
 {
-  const char *dir = g_getenv ("SHAREDESK_TEST_CERTS");
-  g_autofree char *cert_file = NULL;
-  g_autofree char *key_file = NULL;
+  g_autofree char *cert_file = cert_path ("server.pem");
+  g_autofree char *key_file = cert_path ("server-key.pem");
 
-  if (dir == NULL)
-    dir = BENCH_CERTS_DIR;
-  cert_file = g_build_filename (dir, "server.pem", NULL);
-  key_file = g_build_filename (dir, "server-key.pem", NULL);
   return g_tls_certificate_new_from_files (cert_file, key_file, error);
 }
 
@@ -597,7 +601,7 @@ ceiling_handler (SoupServer        *server,
 }
 
 static guint16
-soup_server_port (SoupServer *server)
+listening_port (SoupServer *server)
 {
   GSList *uris = soup_server_get_uris (server);
   guint16 port = uris != NULL ? g_uri_get_port (uris->data) : 0;
@@ -622,7 +626,7 @@ ceiling_create (gpointer   data,
   address = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
   if (!soup_server_listen (server, address, SOUP_SERVER_LISTEN_HTTPS, error))
     return NULL;
-  *port = soup_server_port (server);
+  *port = listening_port (server);
   return G_OBJECT (g_steal_pointer (&server));
 }
 
@@ -637,15 +641,11 @@ ceiling_stop (GObject *server)
 static SoupSession *
 client_session_new (guint max_connections)
 {
-  const char *dir = g_getenv ("SHAREDESK_TEST_CERTS");
-  g_autofree char *ca_file = NULL;
+  g_autofree char *ca_file = cert_path ("ca.pem");
   g_autoptr(GTlsDatabase) database = NULL;
   g_autoptr(GError) error = NULL;
   SoupSession *session;
 
-  if (dir == NULL)
-    dir = BENCH_CERTS_DIR;
-  ca_file = g_build_filename (dir, "ca.pem", NULL);
   database = g_tls_file_database_new (ca_file, &error);
   check (database != NULL, error, "loading ca.pem");
 
