@@ -1256,6 +1256,13 @@ run_scenario (Scenario    scenario,
         }
       kind_stats_clear (&totals[kind]);
     }
+  /* Nothing finished inside the window: say so rather than print nothing. */
+  if (rows->len == first_row)
+    {
+      Row row = { .name = scenario_names[scenario], .connections = opt_connections };
+
+      g_array_append_val (rows, row);
+    }
   for (guint i = first_row; i < rows->len; i++)
     {
       Row *row = &g_array_index (rows, Row, i);
@@ -1302,6 +1309,12 @@ print_table (GArray *rows)
     {
       const Row *row = &g_array_index (rows, Row, i);
 
+      if (row->requests + row->errors == 0)
+        {
+          clean = FALSE;
+          printf ("WARNING: %s: no request finished inside the measured window\n", row->name);
+          continue;
+        }
       if (row->errors == 0)
         continue;
       clean = FALSE;
