@@ -602,8 +602,9 @@ run_objection (Demo             *demo,
                              department_of_role (role, sd_objection_get_provider (objection),
                                                  sd_objection_get_consumer (objection)),
                              &date);
-      sd_workflow_request_set (request, "result",
-                               objection_results[demo->serial % G_N_ELEMENTS (objection_results)]);
+      if (g_str_equal (action, "answer"))
+        sd_workflow_request_set (request, "result",
+                                 objection_results[demo->serial % G_N_ELEMENTS (objection_results)]);
       if (!sd_objection_apply (objection, request, NULL))
         return NULL;
     }
