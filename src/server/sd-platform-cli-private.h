@@ -33,6 +33,7 @@ SdPlatformExit _sd_platform_cli_department_add  (SdPlatformCommand *command);
 SdPlatformExit _sd_platform_cli_user_add        (SdPlatformCommand *command);
 SdPlatformExit _sd_platform_cli_calendar_import (SdPlatformCommand *command);
 SdPlatformExit _sd_platform_cli_audit_verify    (SdPlatformCommand *command);
+SdPlatformExit _sd_platform_cli_demo            (SdPlatformCommand *command);
 
 /* Parses @command's options (@entries, translated in our domain); on an
  * error prints it with the usage and returns FALSE. Afterwards
