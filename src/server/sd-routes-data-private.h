@@ -21,6 +21,9 @@ gboolean          _sd_request_take_integer (SdPlatformRequest *request,
                                             gint64            *value,
                                             gboolean          *present);
 
+/* A new JSON array node holding a new, empty array (owned). */
+JsonNode         *_sd_json_array_node_new  (void);
+
 /* The catalogue entry @entry_id, or NULL after responding 404. */
 SdCatalogueEntry *_sd_data_lookup_entry    (SdPlatformServer  *server,
                                             SdPlatformRequest *request,

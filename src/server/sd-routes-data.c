@@ -95,6 +95,16 @@ _sd_request_take_integer (SdPlatformRequest *request,
   return TRUE;
 }
 
+JsonNode *
+_sd_json_array_node_new (void)
+{
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  /* json_node_init_array() would take a reference of its own. */
+  json_node_take_array (node, json_array_new ());
+  return node;
+}
+
 SdCatalogueEntry *
 _sd_data_lookup_entry (SdPlatformServer  *server,
                        SdPlatformRequest *request,
@@ -600,7 +610,7 @@ entry_has_item (SdCatalogueEntry *entry,
 static JsonNode *
 rows_to_json (GPtrArray *rows)
 {
-  JsonNode *array = json_node_init_array (json_node_alloc (), json_array_new ());
+  JsonNode *array = _sd_json_array_node_new ();
 
   for (guint i = 0; i < rows->len; i++)
     /* The storage wrote each row from a JSON object: it parses. */
@@ -852,7 +862,7 @@ list_subscriptions_cb (SdPlatformServer  *server,
   if (!_sd_user_is_staff (request) && user->department_uscc == NULL)
     {
       _sd_respond_json (request, SOUP_STATUS_OK,
-                        _sd_page_to_json (json_node_init_array (json_node_alloc (), json_array_new ()),
+                        _sd_page_to_json (_sd_json_array_node_new (),
                                           0, offset, limit));
       return;
     }
@@ -864,7 +874,7 @@ list_subscriptions_cb (SdPlatformServer  *server,
       sd_platform_request_respond_error (request, error, NULL);
       return;
     }
-  items = json_node_init_array (json_node_alloc (), json_array_new ());
+  items = _sd_json_array_node_new ();
   for (guint i = 0; i < subscriptions->len; i++)
     json_array_add_element (json_node_get_array (items), subscription_to_json (subscriptions->pdata[i]));
   _sd_respond_json (request, SOUP_STATUS_OK, _sd_page_to_json (items, total, offset, limit));
@@ -934,7 +944,8 @@ mark_subscription_seen_cb (SdPlatformServer  *server,
       return;
     }
   subscription->last_notified_version = (guint) version;
-  detail = json_node_init_object (json_node_alloc (), json_object_new ());
+  detail = json_node_new (JSON_NODE_OBJECT);
+  json_node_take_object (detail, json_object_new ());
   json_object_set_int_member (json_node_get_object (detail), "version", version);
   sd_platform_request_audit (request, "subscription.seen", SUBSCRIPTION_OBJECT_TYPE, id_text, detail);
   _sd_respond_json (request, SOUP_STATUS_OK, subscription_to_json (subscription));

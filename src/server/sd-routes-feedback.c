@@ -211,7 +211,7 @@ list_feedback_cb (SdPlatformServer  *server,
       sd_platform_request_respond_error (request, error, NULL);
       return;
     }
-  items = json_node_init_array (json_node_alloc (), json_array_new ());
+  items = _sd_json_array_node_new ();
   for (guint i = 0; i < list->len; i++)
     json_array_add_element (json_node_get_array (items), feedback_to_json (list->pdata[i]));
   page = _sd_page_to_json (items, total, query.offset, query.limit);
