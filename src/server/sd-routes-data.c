@@ -204,10 +204,10 @@ authorisation_purpose (SdStorage       *storage,
                                                                "purpose", NULL));
 }
 
-/* Audits a read of @entry_id as @action with @detail (a JSON object node,
- * taken) and, for a consumer, stamps it with the authorisation: its last
- * use (A10), a data_access row and the authorisation and purpose in the
- * audit row (A8). FALSE after responding when storing failed. */
+/* Audits a read of @entry_id as @action with the members of @object
+ * (borrowed) and, for a consumer, stamps it with the authorisation: its
+ * last use (A10), a data_access row and the authorisation and purpose in
+ * the audit row (A8). FALSE after responding when storing failed. */
 static gboolean
 record_read (SdPlatformServer  *server,
              SdPlatformRequest *request,
@@ -215,16 +215,16 @@ record_read (SdPlatformServer  *server,
              const char        *action,
              const char        *access_kind,
              SdAuthorisation   *authorisation,
-             JsonNode          *detail)
+             JsonObject        *object)
 {
-  g_autoptr(JsonNode) owned_detail = detail;
+  g_autoptr(JsonNode) detail = json_node_new (JSON_NODE_OBJECT);
   SdStorage *storage = sd_platform_server_get_storage (server);
-  JsonObject *object = json_node_get_object (detail);
   SdUser *user = sd_platform_request_get_user (request);
   GDateTime *now = sd_platform_request_get_now (request);
   g_autoptr(GError) error = NULL;
   g_autofree char *purpose = NULL;
 
+  json_node_set_object (detail, object);
   if (authorisation == NULL)
     {
       json_object_set_null_member (object, "authorisation_id");
@@ -628,7 +628,7 @@ query_records_cb (SdPlatformServer  *server,
   g_autoptr(GPtrArray) rows = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) page = NULL;
-  JsonObject *detail;
+  g_autoptr(JsonObject) detail = json_object_new ();
   const char *item, *value;
   guint offset = 0, limit = 0, total = 0, version = 0;
 
@@ -655,18 +655,13 @@ query_records_cb (SdPlatformServer  *server,
     }
   /* Who looked up what is the point of the access audit (S5): the
    * criteria are recorded, the rows are not. */
-  detail = json_object_new ();
   json_object_set_int_member (detail, "version", version);
   json_object_set_string_member (detail, "item", item);
   json_object_set_string_member (detail, "value", value);
   json_object_set_int_member (detail, "matches", total);
   if (!record_read (server, request, sd_catalogue_entry_get_id (entry), "data.query", "query",
-                    authorisation, json_node_init_object (json_node_alloc (), detail)))
-    {
-      json_object_unref (detail);
-      return;
-    }
-  json_object_unref (detail);
+                    authorisation, detail))
+    return;
   page = _sd_page_to_json (rows_to_json (rows), total, offset, limit);
   json_object_set_int_member (json_node_get_object (page), "version", version);
   _sd_respond_json (request, SOUP_STATUS_OK, g_steal_pointer (&page));
@@ -717,9 +712,8 @@ download_dataset_cb (SdPlatformServer  *server,
   g_autoptr(SdCatalogueEntry) entry = NULL;
   g_autoptr(SdDataset) dataset = NULL;
   g_autoptr(GError) error = NULL;
-  JsonObject *detail;
+  g_autoptr(JsonObject) detail = json_object_new ();
   guint64 version = 0;
-  gboolean recorded;
 
   if (version_text != NULL &&
       !g_ascii_string_to_unsigned (version_text, 10, 1, G_MAXINT32, &version, NULL))
@@ -738,13 +732,10 @@ download_dataset_cb (SdPlatformServer  *server,
       sd_platform_request_respond_error (request, error, NULL);
       return;
     }
-  detail = json_object_new ();
   json_object_set_int_member (detail, "version", dataset->version);
   json_object_set_string_member (detail, "sha256", dataset->sha256);
-  recorded = record_read (server, request, dataset->entry_id, "data.download", "download",
-                          authorisation, json_node_init_object (json_node_alloc (), detail));
-  json_object_unref (detail);
-  if (!recorded)
+  if (!record_read (server, request, dataset->entry_id, "data.download", "download",
+                    authorisation, detail))
     return;
   /* A8: the copy that leaves the platform says under which authorisation. */
   if (authorisation != NULL)
