@@ -25,6 +25,7 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_statistics (server);
   sd_platform_routes_projects (server);
   sd_platform_routes_changes (server);
+  sd_platform_routes_data (server);
 }
 
 static void

@@ -19,6 +19,8 @@ void sd_platform_routes_statistics  (SdPlatformServer *server);
 /* Projects, milestones and catalogue receipts; the change feed. */
 void sd_platform_routes_projects    (SdPlatformServer *server);
 void sd_platform_routes_changes     (SdPlatformServer *server);
+/* Datasets (upload, query, download), subscriptions and feedback */
+void sd_platform_routes_data        (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);
