@@ -22,6 +22,7 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_profile (server);
   sd_platform_routes_admin (server);
   sd_platform_routes_audit (server);
+  sd_platform_routes_catalogue (server);
 }
 
 static void

@@ -14,6 +14,8 @@ void sd_platform_routes_profile     (SdPlatformServer *server);
 void sd_platform_routes_admin       (SdPlatformServer *server);
 /* GET /api/v1/audit (supervisor, admin) */
 void sd_platform_routes_audit       (SdPlatformServer *server);
+/* /api/v1/catalogue, change registrations, resource codes */
+void sd_platform_routes_catalogue   (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);
