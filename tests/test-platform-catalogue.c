@@ -491,6 +491,8 @@ seed_authorisation (SdPlatformServer *server,
   authorisation.provider_uscc = (char *) SD_TEST_USCC_PROVIDER;
   g_assert_true (sd_storage_add_authorisation (storage, &authorisation, &error));
   g_assert_no_error (error);
+  /* The storage set granted_at: ours to free. */
+  g_clear_pointer (&authorisation.granted_at, g_date_time_unref);
 }
 
 static void
@@ -512,6 +514,7 @@ test_change_registration (Fixture       *fixture,
   g_autoptr(SdTestResponse) too_soon = NULL;
   g_autoptr(SdTestResponse) other = NULL;
   g_autoptr(SdTestResponse) missing = NULL;
+  g_autoptr(SdTestResponse) foreign = NULL;
   g_autoptr(SdTestResponse) created = NULL;
   g_autoptr(SdTestResponse) before = NULL;
   g_autoptr(SdTestResponse) early = NULL;
@@ -533,6 +536,9 @@ test_change_registration (Fixture       *fixture,
                 "{\"description\": \"系统升级\", \"effective_date\": \"2026-07-01\"}");
   sd_test_assert_problem (other, 403, "urn:sharedesk:problem:forbidden");
   g_assert_cmpuint (count_audit (fixture, "provider-b", "authz.denied"), ==, 1);
+  foreign = call_if_match (fixture, "PUT", path, "provider-b", changed, "\"1\"");
+  sd_test_assert_problem (foreign, 403, "urn:sharedesk:problem:forbidden");
+  g_assert_cmpuint (count_audit (fixture, "provider-b", "authz.denied"), ==, 2);
   missing = call (fixture, "POST", registrations, "provider-a", "{\"effective_date\": \"2026-07-01\"}");
   assert_problem_field (missing, 422, "urn:sharedesk:problem:validation", "description");
 

@@ -18,6 +18,8 @@
  */
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "sd-compliance.h"
@@ -480,6 +482,7 @@ require_if_match (SdPlatformRequest *request,
     return FALSE;
   if (present)
     return TRUE;
+  /* 428 Precondition Required (RFC 6585): libsoup 3.2 has no name for it. */
   respond_problem (request, sd_problem_new (428, SD_PROBLEM_PRECONDITION_REQUIRED, NULL,
                                             "%s",
                                             _("Send If-Match with the entry’s ETag: an edit names the version it started from.")));
