@@ -26,6 +26,7 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_projects (server);
   sd_platform_routes_changes (server);
   sd_platform_routes_data (server);
+  sd_platform_routes_catalogue (server);
 }
 
 static void

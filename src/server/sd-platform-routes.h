@@ -21,6 +21,8 @@ void sd_platform_routes_projects    (SdPlatformServer *server);
 void sd_platform_routes_changes     (SdPlatformServer *server);
 /* Datasets (upload, query, download), subscriptions and feedback */
 void sd_platform_routes_data        (SdPlatformServer *server);
+/* /api/v1/catalogue, change registrations, resource codes */
+void sd_platform_routes_catalogue   (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);

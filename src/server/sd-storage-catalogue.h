@@ -58,4 +58,73 @@ GPtrArray        *sd_storage_list_entry_versions (SdStorage         *self,
                                                   const char        *entry_id,
                                                   GError           **error);
 
+/* A list row: what GET /api/v1/catalogue shows of an entry. */
+typedef struct {
+  char      *entry_id;
+  char      *name;
+  char      *provider_name;        /* the department's name */
+  char      *provider_uscc;
+  char      *classification_code;  /* NULL when empty */
+  char      *resource_code;
+  char      *share_type;
+  char      *state;
+  char      *security_level;
+  guint      version;
+  GDateTime *updated_at;
+} SdEntrySummary;
+
+void sd_entry_summary_free (SdEntrySummary *summary);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SdEntrySummary, sd_entry_summary_free)
+
+/* Filters of sd_storage_list_entries(); NULL (or "") for "any". */
+typedef struct {
+  const char *category;         /* first digit of the classification code: "1", "2", "3" */
+  const char *provider;         /* USCC */
+  const char *share_type;
+  const char *state;
+  const char *security_level;
+  const char *text;             /* full-text search over name, abstract, item names, provider */
+  /* Who looks: drafts and submitted entries are listed only for their
+   * provider @department, or every department's when @all_departments. */
+  const char *department;
+  gboolean    all_departments;
+  guint       offset;
+  guint       limit;            /* 0: no limit */
+} SdEntryQuery;
+
+/* Of SdEntrySummary: ranked by relevance (bm25) when @query has a text of
+ * three characters or more, else newest change first. *@total (may be
+ * NULL) counts every match, ignoring offset and limit. The text is only
+ * ever a phrase to find, never FTS5 syntax; a text of one or two
+ * characters, which the trigram index cannot match, is found by LIKE. */
+GPtrArray        *sd_storage_list_entries        (SdStorage          *self,
+                                                  const SdEntryQuery *query,
+                                                  guint              *total,
+                                                  GError            **error);
+/* Deletes an entry that has never been published (CONFLICT otherwise)
+ * with its versions, and leaves a tombstone in the change feed. */
+gboolean          sd_storage_delete_entry        (SdStorage         *self,
+                                                  const char        *entry_id,
+                                                  GError           **error);
+/* The next resource code of @classification_code ("1050201/000013"): a
+ * per-classification counter, in one transaction, never reusing a number
+ * and skipping codes an entry already has. CONFLICT when the six-digit
+ * sequence is exhausted. The caller validates the classification code. */
+char             *sd_storage_allocate_resource_code (SdStorage      *self,
+                                                     const char     *classification_code,
+                                                     GError        **error);
+/* A change registration (case @case_id) whose change has been stored as
+ * @version of @entry_id: each effective registration allows one edit of
+ * the published entry. CONFLICT when marked already. */
+gboolean          sd_storage_mark_change_applied (SdStorage         *self,
+                                                  gint64             case_id,
+                                                  const char        *entry_id,
+                                                  guint              version,
+                                                  GError           **error);
+/* The entry version the change registration @case_id was applied as, or
+ * 0 when it has not been applied (or on error). */
+guint             sd_storage_get_change_applied  (SdStorage         *self,
+                                                  gint64             case_id,
+                                                  GError           **error);
+
 G_END_DECLS
