@@ -14,6 +14,10 @@ void sd_platform_routes_profile     (SdPlatformServer *server);
 void sd_platform_routes_admin       (SdPlatformServer *server);
 /* GET /api/v1/audit (supervisor, admin) */
 void sd_platform_routes_audit       (SdPlatformServer *server);
+/* /api/v1/applications (with actions and attachments), /api/v1/negotiations */
+void sd_platform_routes_applications (SdPlatformServer *server);
+/* /api/v1/authorisations: lists, the 3-month unused list, revocation */
+void sd_platform_routes_authorisations (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);
