@@ -281,11 +281,23 @@ summary_to_json (SdPlatformServer   *server,
   return node;
 }
 
+/* "2026-11-23T10:00:00Z": whole seconds, UTC. */
+static char *
+instant_to_string (GDateTime *at)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (at == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (at);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
 static JsonNode *
 attachment_to_json (const SdAttachment *attachment)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autofree char *at = g_date_time_format_iso8601 (attachment->at);
+  g_autofree char *at = instant_to_string (attachment->at);
 
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "id");

@@ -96,12 +96,25 @@ may_see (SdPlatformRequest     *request,
 
 /* JSON */
 
+/* "2026-11-23T10:00:00Z": whole seconds, UTC. */
+static char *
+instant_to_string (GDateTime *at)
+{
+  g_autoptr(GDateTime) utc = NULL;
+
+  if (at == NULL)
+    return NULL;
+  utc = g_date_time_to_utc (at);
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+
 static void
 add_instant (JsonBuilder *builder,
              const char  *name,
              GDateTime   *at)
 {
-  g_autofree char *text = at != NULL ? g_date_time_format_iso8601 (at) : NULL;
+  g_autofree char *text = instant_to_string (at);
 
   json_builder_set_member_name (builder, name);
   if (text != NULL)
@@ -224,7 +237,7 @@ list_authorisations_cb (SdPlatformServer  *server,
   JsonArray *items = json_array_new ();
   JsonNode *items_node = json_node_new (JSON_NODE_ARRAY);
   gboolean unused_only;
-  guint offset, limit;
+  guint offset, limit, total = 0;
 
   json_node_take_array (items_node, items);
   if (!parse_unused (request, &unused_only) || !_sd_request_paging (request, &offset, &limit))
@@ -250,11 +263,19 @@ list_authorisations_cb (SdPlatformServer  *server,
       sd_platform_request_respond_error (request, error, NULL);
       return;
     }
-  for (guint i = offset; i < authorisations->len && i - offset < limit; i++)
-    json_array_add_element (items, authorisation_to_json (server, g_ptr_array_index (authorisations, i),
-                                                          since));
-  _sd_respond_json (request, SOUP_STATUS_OK,
-                    _sd_page_to_json (items_node, authorisations->len, offset, limit));
+  /* The storage matches the department on either side; a consumer sees
+   * its department's use, a provider the use of its entries. */
+  for (guint i = 0; i < authorisations->len; i++)
+    {
+      SdAuthorisation *authorisation = g_ptr_array_index (authorisations, i);
+
+      if (!may_see (request, authorisation))
+        continue;
+      if (total >= offset && total - offset < limit)
+        json_array_add_element (items, authorisation_to_json (server, authorisation, since));
+      total++;
+    }
+  _sd_respond_json (request, SOUP_STATUS_OK, _sd_page_to_json (items_node, total, offset, limit));
 }
 
 /* GET /authorisations/{id} */
