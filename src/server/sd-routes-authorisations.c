@@ -368,11 +368,8 @@ check_revoker (SdPlatformServer  *server,
                                  _("This profile lets providers revoke no authorisation: ask a supervisor."));
   else if (!is_unused (authorisation, since))
     error = g_error_new (SD_WORKFLOW_ERROR, SD_WORKFLOW_ERROR_TOO_SOON,
-                         /* Translators: %d is a number of months */
-                         g_dngettext (GETTEXT_PACKAGE,
-                                      "The authorisation was used within the last %d month: it cannot be revoked yet.",
-                                      "The authorisation was used within the last %d months: it cannot be revoked yet.",
-                                      (gulong) provision->value),
+                         /* Translators: %d is a number of months (3) */
+                         _("The authorisation was used or granted within the last %d months: it cannot be revoked yet."),
                          provision->value);
   if (error == NULL)
     return TRUE;
