@@ -521,6 +521,7 @@ test_mot_conditional (Fixture       *fixture,
                       gconstpointer  data)
 {
   g_autoptr(SdTestResponse) response = NULL;
+  g_autofree char *object_id = NULL;
   gint64 id;
 
   log_in_everyone (fixture);
@@ -554,7 +555,9 @@ test_mot_conditional (Fixture       *fixture,
   act_ok (fixture, "provider-a", id, "{\"action\": \"approve\", \"comment\": \"同意\"}");
   assert_app (fixture, id, "authorised", NULL, NULL, NULL);
   g_assert_cmpuint (authorisations_for (fixture, id), ==, 1);
-  g_assert_cmpuint (count_audit (fixture, "provider-a", "application.approve", NULL), ==, 1);
+  object_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpuint (count_audit (fixture, "provider-a", "application.approve", object_id), ==, 1);
+  g_assert_cmpuint (count_audit (fixture, "support", "application.approve", object_id), ==, 1);
   g_assert_cmpuint (count_audit (fixture, "provider-a", "authorisation.grant", NULL), ==, 1);
 }
 
@@ -635,6 +638,7 @@ test_not_shared (Fixture       *fixture,
 {
   gboolean sc = g_str_equal (data, "state-council-2016");
   gint64 id = submit (fixture, E_NOT_SHARED, NULL);
+  g_autofree char *object_id = NULL;
   g_autoptr(SdTestResponse) response = NULL;
   g_autoptr(SdTestResponse) page = NULL;
   JsonObject *first;
@@ -677,7 +681,9 @@ test_not_shared (Fixture       *fixture,
   act_ok (fixture, "supervisor", id, "{\"action\": \"approve\"}");
   assert_app (fixture, id, "authorised", NULL, NULL, NULL);
   g_assert_cmpuint (authorisations_for (fixture, id), ==, 1);
-  g_assert_cmpuint (count_audit (fixture, "consumer-b", "application.escalate", NULL), ==, 2);
+  object_id = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_assert_cmpuint (count_audit (fixture, "consumer-b", "application.escalate", object_id), ==, 2);
+  g_assert_cmpuint (count_audit (fixture, "supervisor", "application.refuse", object_id), ==, 1);
 }
 
 static void
