@@ -908,7 +908,7 @@ expected_version (SdPlatformRequest  *request,
   guint64 parsed = 0;
 
   *version = record->version;
-  if (if_match == NULL)
+  if (if_match == NULL || g_str_equal (if_match, "*"))
     return TRUE;
   length = strlen (if_match);
   if (length > 2 && if_match[0] == '"' && if_match[length - 1] == '"')
