@@ -495,6 +495,7 @@ submit_cb (SdPlatformServer  *server,
   g_autoptr(SdWorkflowRequest) submit = NULL;
   g_autoptr(SdApplication) app = NULL;
   g_autoptr(SdCaseRecord) record = NULL;
+  g_autoptr(JsonNode) detail = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *location = NULL;
@@ -522,7 +523,8 @@ submit_cb (SdPlatformServer  *server,
       return;
     }
   id = case_id_string (record->id);
-  sd_platform_request_audit (request, "application.submit", OBJECT_TYPE, id, state_detail (app));
+  detail = state_detail (app);
+  sd_platform_request_audit (request, "application.submit", OBJECT_TYPE, id, detail);
   location = g_strconcat (APPLICATIONS_PATH "/", id, NULL);
   _sd_response_set_header (request, "Location", location);
   respond_application (server, request, SOUP_STATUS_CREATED, record, app);
@@ -959,6 +961,7 @@ action_cb (SdPlatformServer  *server,
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
   g_autofree char *audit_action = NULL;
+  g_autoptr(JsonNode) detail = NULL;
   gboolean was_authorised;
   gssize index;
   guint version;
@@ -993,7 +996,8 @@ action_cb (SdPlatformServer  *server,
     }
   id = case_id_string (record->id);
   audit_action = g_strconcat ("application.", application_actions[index].action, NULL);
-  sd_platform_request_audit (request, audit_action, OBJECT_TYPE, id, state_detail (app));
+  detail = state_detail (app);
+  sd_platform_request_audit (request, audit_action, OBJECT_TYPE, id, detail);
   respond_application (server, request, SOUP_STATUS_OK, record, app);
 }
 
@@ -1145,6 +1149,21 @@ list_attachments_cb (SdPlatformServer  *server,
   _sd_respond_json (request, SOUP_STATUS_OK, json_builder_get_root (builder));
 }
 
+/* {"attachment_id": N, "name": "…"}: which file was read. */
+static JsonNode *
+attachment_detail (const SdAttachment *attachment)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "attachment_id");
+  json_builder_add_int_value (builder, attachment->id);
+  json_builder_set_member_name (builder, "name");
+  json_builder_add_string_value (builder, attachment->name);
+  json_builder_end_object (builder);
+  return json_builder_get_root (builder);
+}
+
 static void
 get_attachment_cb (SdPlatformServer  *server,
                    SdPlatformRequest *request,
@@ -1155,7 +1174,7 @@ get_attachment_cb (SdPlatformServer  *server,
   g_autoptr(SdAttachment) attachment = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *id = NULL;
-  g_autofree char *detail = NULL;
+  g_autoptr(JsonNode) detail = NULL;
   SoupServerMessage *msg = sd_platform_request_get_message (request);
   const char *text = sd_platform_request_get_param (request, "aid");
   gint64 attachment_id = 0;
@@ -1174,9 +1193,8 @@ get_attachment_cb (SdPlatformServer  *server,
       return;
     }
   id = case_id_string (record->id);
-  detail = g_strdup_printf ("{\"attachment_id\": %" G_GINT64_FORMAT "}", attachment->id);
-  sd_platform_request_audit (request, "application.attachment-read", OBJECT_TYPE, id,
-                             json_from_string (detail, NULL));
+  detail = attachment_detail (attachment);
+  sd_platform_request_audit (request, "application.attachment-read", OBJECT_TYPE, id, detail);
   data = g_bytes_get_data (attachment->content, &size);
   soup_server_message_set_status (msg, SOUP_STATUS_OK, NULL);
   soup_message_body_truncate (soup_server_message_get_response_body (msg));
