@@ -27,6 +27,8 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_changes (server);
   sd_platform_routes_data (server);
   sd_platform_routes_catalogue (server);
+  sd_platform_routes_applications (server);
+  sd_platform_routes_authorisations (server);
 }
 
 static void

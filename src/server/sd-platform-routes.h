@@ -23,6 +23,10 @@ void sd_platform_routes_changes     (SdPlatformServer *server);
 void sd_platform_routes_data        (SdPlatformServer *server);
 /* /api/v1/catalogue, change registrations, resource codes */
 void sd_platform_routes_catalogue   (SdPlatformServer *server);
+/* /api/v1/applications (with actions and attachments), /api/v1/negotiations */
+void sd_platform_routes_applications (SdPlatformServer *server);
+/* /api/v1/authorisations: lists, the 3-month unused list, revocation */
+void sd_platform_routes_authorisations (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);
