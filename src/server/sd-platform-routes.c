@@ -22,6 +22,8 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_profile (server);
   sd_platform_routes_admin (server);
   sd_platform_routes_audit (server);
+  sd_platform_routes_objections (server);
+  sd_platform_routes_rectifications (server);
 }
 
 static void

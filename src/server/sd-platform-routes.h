@@ -14,6 +14,10 @@ void sd_platform_routes_profile     (SdPlatformServer *server);
 void sd_platform_routes_admin       (SdPlatformServer *server);
 /* GET /api/v1/audit (supervisor, admin) */
 void sd_platform_routes_audit       (SdPlatformServer *server);
+/* /api/v1/objections, /api/v1/rectifications and /api/v1/catalogue-triggers
+ * (supervision: objections, rectification cases, catalogue-update triggers) */
+void sd_platform_routes_objections     (SdPlatformServer *server);
+void sd_platform_routes_rectifications (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);
