@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "sd-platform-test-utils.h"
+#include "sd-storage-catalogue.h"
 
 typedef struct {
   SdTestPlatform *platform;
@@ -17,13 +18,28 @@ typedef struct {
   GHashTable     *tokens;     /* username → bearer token */
 } Fixture;
 
+/* A catalogue entry of the providing department, stored (at the real
+ * time) before the tests move the clock back to 2026-02-12: a catalogue
+ * version after any trigger the tests date in early 2026. */
+static void
+seed_entry (SdPlatformServer *server,
+            gpointer          user_data)
+{
+  g_autoptr(SdCatalogueEntry) entry = sd_test_entry ("entry-published", "000001", "企业登记信息",
+                                                     SD_ENTRY_STATE_PUBLISHED);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sd_storage_add_entry (sd_platform_server_get_storage (server), entry, "provider-a", &error));
+  g_assert_no_error (error);
+}
+
 static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
   fixture->profile = data;
   fixture->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  fixture->platform = sd_test_platform_start (fixture->profile, NULL);
+  fixture->platform = sd_test_platform_start_with_setup (fixture->profile, NULL, seed_entry, NULL);
   sd_test_platform_set_today (fixture->platform, "2026-02-12");
 }
 
@@ -553,6 +569,133 @@ test_attachments (Fixture       *fixture,
   sd_test_assert_problem (missing, 404, "urn:sharedesk:problem:not-found");
 }
 
+/* --- catalogue-update triggers (C8) ----------------------------------------- */
+
+static SdTestResponse *
+record_trigger (Fixture    *fixture,
+                const char *username,
+                const char *department,
+                const char *date)
+{
+  g_autofree char *body = g_strdup_printf ("{\"department\": \"%s\", \"date\": \"%s\","
+                                           " \"description\": \"机构改革，部门职能调整\"}",
+                                           department, date);
+
+  return call (fixture, username, "POST", "/api/v1/catalogue-triggers", body);
+}
+
+static JsonArray *
+trigger_items (SdTestResponse *response)
+{
+  g_assert_cmpuint (response->status, ==, 200);
+  return json_object_get_array_member (body_object (response), "items");
+}
+
+/* state-council-2016 art. 8: 15 wd from Thursday 2026-02-12: 02-13,
+ * 02-14 (调休), 02-24..27, 02-28 (调休), 03-02..06, 03-09..11. */
+static void
+test_triggers (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr(SdTestResponse) revised = record_trigger (fixture, "supervisor", SD_TEST_USCC_PROVIDER, "2026-02-12");
+  g_autoptr(SdTestResponse) pending = record_trigger (fixture, "supervisor", SD_TEST_USCC_CONSUMER, "2026-02-12");
+  g_autoptr(SdTestResponse) all = NULL;
+  g_autoptr(SdTestResponse) own = NULL;
+  g_autoptr(SdTestResponse) other = NULL;
+  g_autoptr(SdTestResponse) by_support = NULL;
+  g_autoptr(SdTestResponse) by_provider = NULL;
+  JsonObject *trigger;
+  JsonArray *items;
+
+  g_assert_cmpuint (revised->status, ==, 201);
+  trigger = body_object (revised);
+  g_assert_cmpstr (json_object_get_string_member (trigger, "due_date"), ==, "2026-03-11");
+  g_assert_false (json_object_get_boolean_member (trigger, "due_uncovered"));
+  g_assert_cmpint (json_object_get_int_member (trigger, "working_days_left"), ==, 15);
+  /* The seeded entry was stored after the trigger day began. */
+  g_assert_true (json_object_get_boolean_member (trigger, "revised"));
+  g_assert_cmpuint (count_audit (fixture, "supervisor", "catalogue-trigger.record", NULL), ==, 2);
+
+  g_assert_cmpuint (pending->status, ==, 201);
+  trigger = body_object (pending);
+  g_assert_false (json_object_get_boolean_member (trigger, "revised"));
+  g_assert_false (json_object_get_boolean_member (trigger, "overdue"));
+
+  set_today (fixture, "2026-03-12");
+  all = call (fixture, "supervisor", "GET", "/api/v1/catalogue-triggers", NULL);
+  items = trigger_items (all);
+  g_assert_cmpuint (json_array_get_length (items), ==, 2);
+  /* Newest first: the consumer department's, now late. */
+  trigger = json_array_get_object_element (items, 0);
+  g_assert_cmpstr (json_object_get_string_member (trigger, "department"), ==, SD_TEST_USCC_CONSUMER);
+  g_assert_true (json_object_get_boolean_member (trigger, "overdue"));
+  g_assert_cmpint (json_object_get_int_member (trigger, "working_days_left"), ==, -1);
+  g_assert_false (json_object_get_boolean_member (json_array_get_object_element (items, 1), "overdue"));
+
+  own = call (fixture, "consumer-a", "GET", "/api/v1/catalogue-triggers", NULL);
+  items = trigger_items (own);
+  g_assert_cmpuint (json_array_get_length (items), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (items, 0), "department"),
+                   ==, SD_TEST_USCC_PROVIDER);
+  other = call (fixture, "provider-a", "GET", "/api/v1/catalogue-triggers?department=" SD_TEST_USCC_CONSUMER, NULL);
+  sd_test_assert_problem (other, 403, "urn:sharedesk:problem:forbidden");
+  g_assert_cmpuint (count_audit (fixture, "provider-a", "authz.denied", SD_TEST_USCC_CONSUMER), ==, 1);
+  by_support = call (fixture, "support", "GET", "/api/v1/catalogue-triggers", NULL);
+  sd_test_assert_problem (by_support, 403, "urn:sharedesk:problem:forbidden");
+  by_provider = record_trigger (fixture, "provider-a", SD_TEST_USCC_PROVIDER, "2026-03-12");
+  sd_test_assert_problem (by_provider, 403, "urn:sharedesk:problem:forbidden");
+}
+
+static void
+test_triggers_refused (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(SdTestResponse) malformed = record_trigger (fixture, "supervisor", SD_TEST_USCC_PROVIDER, "12.2.2026");
+  g_autoptr(SdTestResponse) future = record_trigger (fixture, "supervisor", SD_TEST_USCC_PROVIDER, "2026-02-13");
+  g_autoptr(SdTestResponse) unknown = record_trigger (fixture, "supervisor", SD_TEST_USCC_OTHER, "2026-02-12");
+  g_autoptr(SdTestResponse) no_description =
+      call (fixture, "supervisor", "POST", "/api/v1/catalogue-triggers",
+            "{\"department\": \"" SD_TEST_USCC_PROVIDER "\", \"date\": \"2026-02-12\"}");
+  g_autoptr(SdTestResponse) list = NULL;
+
+  assert_problem_field (malformed, 422, "urn:sharedesk:problem:validation", "date");
+  assert_problem_field (future, 422, "urn:sharedesk:problem:validation", "date");
+  assert_problem_field (unknown, 422, "urn:sharedesk:problem:validation", "department");
+  assert_problem_field (no_description, 422, "urn:sharedesk:problem:validation", "description");
+  list = call (fixture, "supervisor", "GET", "/api/v1/catalogue-triggers", NULL);
+  g_assert_cmpuint (json_array_get_length (trigger_items (list)), ==, 0);
+}
+
+/* A due date in 2027, which the built-in calendar does not cover. */
+static void
+test_triggers_uncovered (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(SdTestResponse) late_in_year = NULL;
+  JsonObject *trigger;
+
+  set_today (fixture, "2026-12-28");
+  late_in_year = record_trigger (fixture, "supervisor", SD_TEST_USCC_CONSUMER, "2026-12-28");
+  g_assert_cmpuint (late_in_year->status, ==, 201);
+  trigger = body_object (late_in_year);
+  g_assert_true (json_object_get_boolean_member (trigger, "due_uncovered"));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (trigger, "due_date")));
+  g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (trigger, "working_days_left")));
+  g_assert_false (json_object_get_boolean_member (trigger, "overdue"));
+}
+
+/* mot-2021 and panjin-2016 have no such rule. */
+static void
+test_triggers_not_applicable (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(SdTestResponse) recorded = record_trigger (fixture, "supervisor", SD_TEST_USCC_PROVIDER, "2026-02-12");
+  g_autoptr(SdTestResponse) listed = call (fixture, "supervisor", "GET", "/api/v1/catalogue-triggers", NULL);
+
+  sd_test_assert_problem (recorded, 422, "urn:sharedesk:problem:validation");
+  sd_test_assert_problem (listed, 422, "urn:sharedesk:problem:validation");
+}
+
 static const char * const profiles[] = { "mot-2021", "state-council-2016", "panjin-2016" };
 
 static void
@@ -580,5 +723,15 @@ main (int    argc,
   add_test ("visibility", test_visibility);
   add_test ("if-match", test_if_match);
   add_test ("attachments", test_attachments);
+  g_test_add ("/platform/catalogue-triggers/state-council-2016/record-and-list", Fixture,
+              "state-council-2016", fixture_set_up, test_triggers, fixture_tear_down);
+  g_test_add ("/platform/catalogue-triggers/state-council-2016/refused", Fixture,
+              "state-council-2016", fixture_set_up, test_triggers_refused, fixture_tear_down);
+  g_test_add ("/platform/catalogue-triggers/state-council-2016/uncovered", Fixture,
+              "state-council-2016", fixture_set_up, test_triggers_uncovered, fixture_tear_down);
+  g_test_add ("/platform/catalogue-triggers/mot-2021/not-applicable", Fixture,
+              "mot-2021", fixture_set_up, test_triggers_not_applicable, fixture_tear_down);
+  g_test_add ("/platform/catalogue-triggers/panjin-2016/not-applicable", Fixture,
+              "panjin-2016", fixture_set_up, test_triggers_not_applicable, fixture_tear_down);
   return g_test_run ();
 }

@@ -24,6 +24,7 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_audit (server);
   sd_platform_routes_objections (server);
   sd_platform_routes_rectifications (server);
+  sd_platform_routes_catalogue_triggers (server);
 }
 
 static void

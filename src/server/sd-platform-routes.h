@@ -18,6 +18,7 @@ void sd_platform_routes_audit       (SdPlatformServer *server);
  * (supervision: objections, rectification cases, catalogue-update triggers) */
 void sd_platform_routes_objections     (SdPlatformServer *server);
 void sd_platform_routes_rectifications (SdPlatformServer *server);
+void sd_platform_routes_catalogue_triggers (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);

@@ -312,7 +312,8 @@ lookup_objection (SdPlatformServer  *server,
   g_autoptr(GError) error = NULL;
   gint64 id;
 
-  not_found = g_strdup_printf (_("There is no objection %s."),
+  not_found = g_strdup_printf (/* Translators: %s is the number of an objection */
+                               _("There is no objection %s."),
                                sd_platform_request_get_param (request, "id"));
   id = _sd_case_path_id (request, not_found);
   if (id == 0)
