@@ -258,6 +258,7 @@ record_set_progress (SdCaseRecord *record,
                      SdObjection  *objection)
 {
   SdRole role = sd_objection_get_current_role (objection);
+  g_autoptr(JsonNode) json = sd_objection_to_json (objection);
 
   g_free (record->state);
   record->state = g_strdup (sd_objection_get_state (objection));
@@ -269,11 +270,7 @@ record_set_progress (SdCaseRecord *record,
   g_free (record->due_date);
   record->due_date = _sd_date_to_string (sd_objection_get_due_date (objection));
   g_free (record->json);
-  {
-    g_autoptr(JsonNode) json = sd_objection_to_json (objection);
-
-    record->json = json_to_string (json, FALSE);
-  }
+  record->json = json_to_string (json, FALSE);
 }
 
 /* Department users see the objections of their department, raised or
