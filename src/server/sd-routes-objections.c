@@ -438,8 +438,11 @@ raise_objection_cb (SdPlatformServer  *server,
       return;
     }
   object_id = g_strdup_printf ("%" G_GINT64_FORMAT, record->id);
-  sd_platform_request_audit (request, "objection.raise", OBJECT_TYPE, object_id,
-                             action_detail ("raise", NULL, objection, record->entry_id));
+  {
+    g_autoptr(JsonNode) detail = action_detail ("raise", NULL, objection, record->entry_id);
+
+    sd_platform_request_audit (request, "objection.raise", OBJECT_TYPE, object_id, detail);
+  }
   _sd_case_respond_created (request, "/api/v1/objections", record,
                             objection_to_json (server, request, objection, record));
 }
@@ -664,8 +667,11 @@ objection_action_cb (SdPlatformServer  *server,
       return;
     }
   audit_action = g_strdup_printf ("objection.%s", action);
-  sd_platform_request_audit (request, audit_action, OBJECT_TYPE, object_id,
-                             action_detail (action, from_state, objection, record->entry_id));
+  {
+    g_autoptr(JsonNode) detail = action_detail (action, from_state, objection, record->entry_id);
+
+    sd_platform_request_audit (request, audit_action, OBJECT_TYPE, object_id, detail);
+  }
   _sd_case_set_etag (request, record->version);
   _sd_respond_json (request, SOUP_STATUS_OK, objection_to_json (server, request, objection, record));
 }

@@ -268,8 +268,11 @@ open_case_cb (SdPlatformServer  *server,
       return;
     }
   object_id = case_id_string (record->id);
-  sd_platform_request_audit (request, "rectification.open", OBJECT_TYPE, object_id,
-                             action_detail ("open", NULL, rectification));
+  {
+    g_autoptr(JsonNode) detail = action_detail ("open", NULL, rectification);
+
+    sd_platform_request_audit (request, "rectification.open", OBJECT_TYPE, object_id, detail);
+  }
   _sd_case_respond_created (request, "/api/v1/rectifications", record,
                             case_to_json (server, request, rectification, record));
 }
@@ -519,8 +522,11 @@ case_action_cb (SdPlatformServer  *server,
       return;
     }
   audit_action = g_strdup_printf ("rectification.%s", action);
-  sd_platform_request_audit (request, audit_action, OBJECT_TYPE, object_id,
-                             action_detail (action, from_state, rectification));
+  {
+    g_autoptr(JsonNode) detail = action_detail (action, from_state, rectification);
+
+    sd_platform_request_audit (request, audit_action, OBJECT_TYPE, object_id, detail);
+  }
   _sd_case_set_etag (request, record->version);
   _sd_respond_json (request, SOUP_STATUS_OK, case_to_json (server, request, rectification, record));
 }
@@ -625,8 +631,11 @@ add_attachment_cb (SdPlatformServer  *server,
       return;
     }
   object_id = case_id_string (record->id);
-  sd_platform_request_audit (request, "rectification.attach", OBJECT_TYPE, object_id,
-                             attachment_to_json (attachment));
+  {
+    g_autoptr(JsonNode) detail = attachment_to_json (attachment);
+
+    sd_platform_request_audit (request, "rectification.attach", OBJECT_TYPE, object_id, detail);
+  }
   location = g_strdup_printf ("/api/v1/rectifications/%s/attachments/%" G_GINT64_FORMAT,
                               object_id, attachment->id);
   _sd_response_set_header (request, "Location", location);
@@ -689,8 +698,11 @@ get_attachment_cb (SdPlatformServer  *server,
       return;
     }
   object_id = case_id_string (record->id);
-  sd_platform_request_audit (request, "rectification.attachment.read", OBJECT_TYPE, object_id,
-                             attachment_to_json (attachment));
+  {
+    g_autoptr(JsonNode) detail = attachment_to_json (attachment);
+
+    sd_platform_request_audit (request, "rectification.attachment.read", OBJECT_TYPE, object_id, detail);
+  }
   /* The evidence as uploaded, never rendered inline by a browser. */
   escaped_name = g_uri_escape_string (attachment->name, NULL, FALSE);
   disposition = g_strdup_printf ("attachment; filename*=UTF-8''%s", escaped_name);

@@ -180,8 +180,11 @@ add_trigger_cb (SdPlatformServer  *server,
     }
   object_id = g_strdup_printf ("%" G_GINT64_FORMAT, trigger->id);
   json = trigger_to_json (server, request, trigger);
-  sd_platform_request_audit (request, "catalogue-trigger.record", OBJECT_TYPE, object_id,
-                             json_node_copy (json));
+  {
+    g_autoptr(JsonNode) detail = json_node_copy (json);
+
+    sd_platform_request_audit (request, "catalogue-trigger.record", OBJECT_TYPE, object_id, detail);
+  }
   _sd_respond_json (request, SOUP_STATUS_CREATED, json);
 }
 
