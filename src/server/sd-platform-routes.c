@@ -29,6 +29,9 @@ sd_platform_routes_register_all (SdPlatformServer *server)
   sd_platform_routes_catalogue (server);
   sd_platform_routes_applications (server);
   sd_platform_routes_authorisations (server);
+  sd_platform_routes_objections (server);
+  sd_platform_routes_rectifications (server);
+  sd_platform_routes_catalogue_triggers (server);
 }
 
 static void

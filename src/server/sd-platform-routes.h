@@ -27,6 +27,11 @@ void sd_platform_routes_catalogue   (SdPlatformServer *server);
 void sd_platform_routes_applications (SdPlatformServer *server);
 /* /api/v1/authorisations: lists, the 3-month unused list, revocation */
 void sd_platform_routes_authorisations (SdPlatformServer *server);
+/* /api/v1/objections, /api/v1/rectifications and /api/v1/catalogue-triggers
+ * (supervision: objections, rectification cases, catalogue-update triggers) */
+void sd_platform_routes_objections     (SdPlatformServer *server);
+void sd_platform_routes_rectifications (SdPlatformServer *server);
+void sd_platform_routes_catalogue_triggers (SdPlatformServer *server);
 
 /* Every group above. */
 void sd_platform_routes_register_all (SdPlatformServer *server);

@@ -113,5 +113,6 @@ extern const char _sd_storage_schema_catalogue[];
 extern const char _sd_storage_schema_cases[];
 extern const char _sd_storage_schema_data[];
 extern const char _sd_storage_schema_projects[];
+extern const char _sd_storage_schema_supervision[];
 
 G_END_DECLS

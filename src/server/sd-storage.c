@@ -109,6 +109,7 @@ static const char * const migrations[] = {
   _sd_storage_schema_cases,
   _sd_storage_schema_data,
   _sd_storage_schema_projects,
+  _sd_storage_schema_supervision,
 };
 
 #define SCHEMA_VERSION ((int) G_N_ELEMENTS (migrations))
