@@ -13,9 +13,9 @@
  *   C  still with the provider: not counted
  * and the authorisation A granted.
  *
- * Datasets, data access and feedback have no storage functions on this
- * branch: their figures are asserted to be zero (after the merge the lead
- * seeds them and asserts the counts).
+ * Without datasets, data access or feedback their figures are zero; the
+ * data-figures test seeds them too (a dataset uploaded now, two queries
+ * and a download, three ratings) on a platform of its own.
  *
  * Catalogue figures are a snapshot at the end of the period and the
  * entries are stored at the real time, so they are asserted on the
@@ -29,6 +29,7 @@
 #include "sd-platform-test-utils.h"
 #include "sd-storage-cases.h"
 #include "sd-storage-catalogue.h"
+#include "sd-storage-data.h"
 
 #define ENTRY_PUBLISHED "entry-0001"
 #define ENTRY_DRAFT     "entry-0002"
@@ -170,6 +171,69 @@ seed (SdPlatformServer *server,
   seed_entry (storage, ENTRY_DRAFT, "1020101/000002", SD_ENTRY_STATE_DRAFT);
   if (g_str_equal (sd_policy_get_id (sd_platform_server_get_policy (server)), "mot-2021"))
     seed_applications (server);
+}
+
+static void
+seed_dataset (SdStorage *storage)
+{
+  g_autoptr(SdDataset) dataset = g_new0 (SdDataset, 1);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  static const char csv[] = "车牌号码\n辽L12345\n";
+
+  dataset->entry_id = g_strdup (ENTRY_PUBLISHED);
+  dataset->uploaded_by = g_strdup ("provider-a");
+  dataset->uploaded_at = g_date_time_new_now_utc ();
+  dataset->row_count = 1;
+  dataset->csv = g_bytes_new_static (csv, sizeof csv - 1);
+  g_ptr_array_add (rows, (gpointer) "{\"车牌号码\": \"辽L12345\"}");
+  g_assert_true (sd_storage_add_dataset (storage, dataset, rows, &error));
+  g_assert_no_error (error);
+}
+
+static void
+seed_access (SdStorage  *storage,
+             const char *kind)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (sd_storage_add_data_access (storage, ENTRY_PUBLISHED, SD_TEST_USCC_CONSUMER,
+                                             kind, "consumer-b", now, &error));
+  g_assert_no_error (error);
+}
+
+static void
+seed_feedback (SdStorage  *storage,
+               const char *kind,
+               guint       rating)
+{
+  g_autoptr(SdFeedback) feedback = g_new0 (SdFeedback, 1);
+  g_autoptr(GError) error = NULL;
+
+  feedback->entry_id = g_strdup (ENTRY_PUBLISHED);
+  feedback->department_uscc = g_strdup (SD_TEST_USCC_CONSUMER);
+  feedback->kind = g_strdup (kind);
+  feedback->rating = rating;
+  feedback->author = g_strdup ("consumer-b");
+  g_assert_true (sd_storage_add_feedback (storage, feedback, &error));
+  g_assert_no_error (error);
+}
+
+static void
+seed_with_data (SdPlatformServer *server,
+                gpointer          user_data)
+{
+  SdStorage *storage = sd_platform_server_get_storage (server);
+
+  seed (server, user_data);
+  seed_dataset (storage);
+  seed_access (storage, "query");
+  seed_access (storage, "query");
+  seed_access (storage, "download");
+  seed_feedback (storage, "needs-met", 4);
+  seed_feedback (storage, "needs-met", 5);
+  seed_feedback (storage, "data-quality", 2);
 }
 
 static void
@@ -415,6 +479,39 @@ test_catalogue_figures (Fixture       *fixture,
   g_assert_cmpint (member_int (consumer, "entries"), ==, 0);
   g_assert_true (member_is_null (consumer, NULL, "published_share_permille"));
   g_assert_true (member_is_null (consumer, "timeliness", "timely_permille"));
+}
+
+/* A dataset uploaded now: connected and timely for its monthly cycle;
+ * usage and feedback as seeded, the average rounded: (4 + 5 + 2) / 3 =
+ * 3.67 → 37. The provider's row counts use of its entries. */
+static void
+test_data_figures (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(SdTestResponse) response = get_as (fixture, "supervisor", "/api/v1/statistics");
+  JsonObject *provider = department_row (response, SD_TEST_USCC_PROVIDER);
+
+  g_assert_cmpint (member_int (provider, "data_connected"), ==, 1);
+  g_assert_cmpint (member_int (provider, "timeliness.assessed"), ==, 1);
+  g_assert_cmpint (member_int (provider, "timeliness.timely"), ==, 1);
+  g_assert_cmpint (member_int (provider, "timeliness.timely_permille"), ==, 1000);
+  g_assert_cmpint (member_int (provider, "usage.query"), ==, 2);
+  g_assert_cmpint (member_int (provider, "usage.download"), ==, 1);
+  g_assert_cmpint (member_int (provider, "feedback.needs_met"), ==, 2);
+  g_assert_cmpint (member_int (provider, "feedback.data_quality"), ==, 1);
+  g_assert_cmpint (member_int (provider, "feedback.effect"), ==, 0);
+  g_assert_cmpint (member_int (provider, "feedback.rated"), ==, 3);
+  g_assert_cmpint (member_int (provider, "feedback.average_rating_x10"), ==, 37);
+}
+
+static void
+data_fixture_set_up (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  fixture->platform = sd_test_platform_start_with_setup ("mot-2021", NULL, seed_with_data, NULL);
+  fixture->supervisor = sd_test_platform_login (fixture->platform, "supervisor");
+  fixture->tokens = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_insert (fixture->tokens, g_strdup ("supervisor"), g_strdup (fixture->supervisor));
 }
 
 /* Departments see their own row, whoever asks how. */
@@ -807,6 +904,8 @@ main (int    argc,
 
   for (gsize i = 0; i < G_N_ELEMENTS (shared_tests); i++)
     g_test_add_data_func (shared_tests[i].path, &shared_tests[i], run_shared);
+  g_test_add ("/platform/statistics/data-figures", Fixture, NULL, data_fixture_set_up,
+              test_data_figures, fixture_tear_down);
   /* It adds a department: a platform of its own. */
   g_test_add ("/platform/reports/csv-escaping", Fixture, NULL, fixture_set_up,
               test_report_csv_escaping, fixture_tear_down);

@@ -18,6 +18,7 @@
 
 /* RFC 6585; SoupStatus in libsoup 3.2 has no name for it. */
 #define STATUS_TOO_MANY_REQUESTS 429
+#define STATUS_PRECONDITION_REQUIRED 428
 
 typedef struct {
   const char *type;
@@ -271,6 +272,23 @@ sd_problem_to_json (const SdProblem *problem)
   return json_to_string (root, FALSE);
 }
 
+
+/* libsoup 3.2 knows no phrase for 428 and 429 (RFC 6585) and would send
+ * "Unknown Error". */
+static const char *
+reason_phrase (guint status)
+{
+  switch (status)
+    {
+    case STATUS_PRECONDITION_REQUIRED:
+      return "Precondition Required";
+    case STATUS_TOO_MANY_REQUESTS:
+      return "Too Many Requests";
+    default:
+      return NULL;
+    }
+}
+
 void
 sd_problem_respond (const SdProblem   *problem,
                     SoupServerMessage *msg)
@@ -281,10 +299,7 @@ sd_problem_respond (const SdProblem   *problem,
   g_return_if_fail (SOUP_IS_SERVER_MESSAGE (msg));
 
   body = sd_problem_to_json (problem);
-  /* libsoup 3.2 knows no phrase for 429 and would send "Unknown Error". */
-  soup_server_message_set_status (msg, problem->status,
-                                  problem->status == STATUS_TOO_MANY_REQUESTS ?
-                                  "Too Many Requests" : NULL);
+  soup_server_message_set_status (msg, problem->status, reason_phrase (problem->status));
   /* set_response() appends: drop whatever a handler wrote before failing. */
   soup_message_body_truncate (soup_server_message_get_response_body (msg));
   soup_server_message_set_response (msg, PROBLEM_CONTENT_TYPE, SOUP_MEMORY_TAKE,
