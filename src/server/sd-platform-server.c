@@ -31,6 +31,8 @@
 #include <string.h>
 
 #include <glib/gi18n-lib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include "sd-auth.h"
 #include "sd-json-guard.h"
@@ -913,6 +915,10 @@ request_started_cb (SoupServer        *soup,
        * (the TLS backend reads the handshake in a thread of its own, so
        * the socket shows nothing of it here anyway). */
       guard = guard_new (self, socket);
+      /* Responses go out in more than one write (headers, body): without
+       * this, Nagle's algorithm holds the last one back until the client
+       * acknowledges the first, tens of milliseconds with delayed ACKs. */
+      g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
       guard_hold_message (guard, msg, TRUE);
       if (g_signal_lookup ("connected", SOUP_TYPE_SERVER_MESSAGE) != 0)
         g_signal_connect (msg, "connected", G_CALLBACK (connected_cb), guard);
